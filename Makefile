@@ -1,0 +1,52 @@
+# Two commands on a fresh clone:  `make build`  and  `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export KOL_ATTR_DB ?= $(CURDIR)/kol_attr.duckdb
+DBT := $(BIN)/dbt
+
+.PHONY: venv build test lint pytest dbt-test docs demo-seeds clean
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+venv: $(BIN)/.installed
+
+## build: set up .venv if missing, load the demo seeds and run `dbt build` on DuckDB
+build: venv
+	$(DBT) build
+	@echo ""
+	@echo "Built: $(KOL_ATTR_DB)"
+	@echo "  query it:   $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(KOL_ATTR_DB)', read_only=True).sql('show all tables'))\""
+	@echo "  docs:       $(DBT) docs generate && $(DBT) docs serve --port 8080"
+
+## test: everything: ruff, sqlfluff, pytest, and a full dbt build with every test on a fresh database
+test: venv lint pytest dbt-test
+
+lint: venv
+	$(BIN)/ruff check src pytests bench
+	$(BIN)/sqlfluff lint models tests analyses macros snapshots
+
+pytest: venv
+	$(BIN)/pytest -q
+
+dbt-test: venv
+	rm -f $(CURDIR)/target/ci.duckdb
+	mkdir -p target
+	KOL_ATTR_DB=$(CURDIR)/target/ci.duckdb $(DBT) build --fail-fast
+
+docs: venv
+	$(DBT) docs generate
+
+## demo-seeds: regenerate seeds/demo/ from the simulator (byte-identical for the same seed)
+demo-seeds: venv
+	$(BIN)/python -m kol_attr_sim --scale demo --seed 42 --format csv --out seeds/demo
+
+clean:
+	rm -rf target logs kol_attr.duckdb
