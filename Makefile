@@ -27,19 +27,22 @@ build: venv
 	@echo "  docs:       $(DBT) docs generate && $(DBT) docs serve --port 8080"
 
 ## test: everything: ruff, sqlfluff, pytest, and a full dbt build with every test on a fresh database
-test: venv lint pytest dbt-test
+test: venv dbt-test lint pytest
 
+CI_DB := $(CURDIR)/target/ci.duckdb
+
+# sqlfluff's dbt templater compiles against the database built by dbt-test (config seeds are read at compile time)
 lint: venv
 	$(BIN)/ruff check src pytests bench
-	$(BIN)/sqlfluff lint models tests analyses macros snapshots
+	KOL_ATTR_DB=$(CI_DB) $(BIN)/sqlfluff lint models tests analyses snapshots
 
 pytest: venv
 	$(BIN)/pytest -q
 
 dbt-test: venv
-	rm -f $(CURDIR)/target/ci.duckdb
 	mkdir -p target
-	KOL_ATTR_DB=$(CURDIR)/target/ci.duckdb $(DBT) build --fail-fast
+	rm -f $(CI_DB)
+	KOL_ATTR_DB=$(CI_DB) $(DBT) build
 
 docs: venv
 	$(DBT) docs generate
