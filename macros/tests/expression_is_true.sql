@@ -1,16 +1,15 @@
 {#-
-    expression_is_true(model, expression, where=none): fails on every row of
-    `model` for which `expression` is not true (dbt-utils style; null counts as
-    a failure). Use it for row-level invariants such as reconciliation equalities.
+    expression_is_true(model, expression): fails on every row of `model` for
+    which `expression` is not true (dbt-utils style; null counts as a failure).
+    Use it for row-level invariants such as reconciliation equalities; filter
+    rows with the standard test config `where:`.
 -#}
-{% test expression_is_true(model, expression, where=none) %}
-    {{ return(adapter.dispatch('test_expression_is_true', 'kol_attr')(model, expression, where)) }}
+{% test expression_is_true(model, expression) %}
+    {{ return(adapter.dispatch('test_expression_is_true', 'kol_attr')(model, expression)) }}
 {% endtest %}
 
-{% macro default__test_expression_is_true(model, expression, where) %}
+{% macro default__test_expression_is_true(model, expression) %}
 select *
 from {{ model }}
-where
-    not coalesce({{ expression }}, false)
-    {% if where %}and ({{ where }}){% endif %}
+where not coalesce({{ expression }}, false)
 {% endmacro %}
