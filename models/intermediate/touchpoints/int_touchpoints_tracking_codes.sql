@@ -1,0 +1,167 @@
+{#-
+    Touches that carry a code from the brand's tracking sheet:
+      * web / mini-program sessions: utm_source (asset types utm, ad_link) or,
+        for a mini-program QR entry, the QR scene value (asset type qr_code).
+        A QR entry takes precedence over UTM parameters on the same session.
+      * orders: the promo code / passphrase typed at checkout (asset types
+        promo_code, passphrase) and the WeChat Pay `attach` value (any asset type).
+        An order-borne touch is stamped one second before its order, so it sits
+        on that order's path and on the paths of the person's later orders.
+    A code matches an asset with the same normalised text and type whose
+    validity (Asia/Shanghai dates, valid_to null = open-ended) covers the touch
+    date; when several match, a note-level asset wins over a KOL-level one, then
+    the latest valid_from, then the smallest asset_id. A code that matches no
+    asset stays a touch with kol_id null and a match_status saying why.
+-#}
+with
+
+sessions as (
+    select * from {{ ref('stg_web__sessions') }}
+    where rejection_reason is null
+),
+
+orders as (
+    select * from {{ ref('int_orders_unioned') }}
+    where rejection_reason is null
+),
+
+assets as (select * from {{ ref('stg_brand__tracking_assets') }}),
+
+session_evidence as (
+    select
+        'ws:' || session_id as evidence_id,
+        coalesce('d2c_customer_id:' || d2c_customer_id, 'wx_openid:' || wx_openid, 'anonymous_id:' || anonymous_id)
+            as identity_key,
+        session_id as source_ref,
+        cast(null as {{ dbt.type_string() }}) as conversion_id,
+        case when is_qr_scan then 'qr' else 'utm' end as match_family,
+        case when is_qr_scan then scene_param else utm_source end as code,
+        started_at as touched_at
+    from sessions
+    where is_qr_scan or utm_source is not null
+),
+
+order_code_evidence as (
+    select
+        'oc:' || conversion_id as evidence_id,
+        buyer_identity_key as identity_key,
+        order_ref as source_ref,
+        conversion_id,
+        'code' as match_family,
+        promo_code as code,
+        {{ dbt.dateadd('second', -1, 'ordered_at') }} as touched_at
+    from orders
+    where promo_code is not null
+),
+
+attach_evidence as (
+    select
+        'oa:' || conversion_id as evidence_id,
+        buyer_identity_key as identity_key,
+        order_ref as source_ref,
+        conversion_id,
+        'attach' as match_family,
+        attach_code as code,
+        {{ dbt.dateadd('second', -1, 'ordered_at') }} as touched_at
+    from orders
+    where attach_code is not null
+),
+
+evidence as (
+    select * from session_evidence
+    union all
+    select * from order_code_evidence
+    union all
+    select * from attach_evidence
+),
+
+candidates as (
+    select
+        evidence.evidence_id,
+        assets.asset_id,
+        assets.asset_type,
+        assets.kol_id,
+        assets.note_id,
+        assets.campaign_id,
+        {{ kol_attr.shanghai_date('evidence.touched_at') }} between assets.valid_from
+        and coalesce(assets.valid_to, cast('9999-12-31' as date)) as is_valid_then
+    from evidence
+    inner join assets
+        on
+            evidence.code = assets.asset_code
+            and (
+                (evidence.match_family = 'utm' and assets.asset_type in ('utm', 'ad_link'))
+                or (evidence.match_family = 'qr' and assets.asset_type = 'qr_code')
+                or (evidence.match_family = 'code' and assets.asset_type in ('promo_code', 'passphrase'))
+                or evidence.match_family = 'attach'
+            )
+),
+
+ranked as (
+    select
+        candidates.*,
+        row_number() over (
+            partition by candidates.evidence_id
+            order by
+                case when candidates.is_valid_then then 0 else 1 end,
+                case when candidates.note_id is null then 1 else 0 end,
+                candidates.asset_id
+        ) as preference,
+        max(case when candidates.is_valid_then then 1 else 0 end) over (
+            partition by candidates.evidence_id
+        ) as has_valid_match
+    from candidates
+),
+
+best_match as (
+    select * from ranked
+    where preference = 1
+),
+
+classified as (
+    select
+        ---------- ids
+        evidence.evidence_id as touchpoint_id,
+        evidence.identity_key,
+        case when best_match.has_valid_match = 1 then best_match.kol_id end as kol_id,
+        case when best_match.has_valid_match = 1 then best_match.note_id end as note_id,
+        case when best_match.has_valid_match = 1 then best_match.campaign_id end as campaign_id,
+        evidence.source_ref,
+        evidence.conversion_id,
+        case when best_match.has_valid_match = 1 then best_match.asset_id end as asset_id,
+        ---------- strings
+        case evidence.match_family
+            when 'qr' then 'qr_scan'
+            when 'attach' then 'wechat_attach'
+            when 'utm' then case when best_match.asset_type = 'ad_link' then 'ad_link' else 'utm_session' end
+            else case when best_match.asset_type = 'passphrase' then 'passphrase' else 'promo_code' end
+        end as touch_signal,
+        case
+            when best_match.evidence_id is null then 'code_not_in_tracking_sheet'
+            when best_match.has_valid_match = 0 then 'code_outside_validity'
+            else 'matched'
+        end as match_status,
+        ---------- timestamps
+        evidence.touched_at
+    from evidence
+    left join best_match on evidence.evidence_id = best_match.evidence_id
+)
+
+final as (
+    select
+        touchpoint_id,
+        identity_key,
+        kol_id,
+        note_id,
+        campaign_id,
+        source_ref,
+        conversion_id,
+        asset_id,
+        touch_signal,
+        touch_signal as interaction_type,
+        match_status,
+        touched_at
+    from classified
+)
+
+select * from final

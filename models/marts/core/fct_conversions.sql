@@ -1,0 +1,66 @@
+with
+
+orders as (
+    select * from {{ ref('int_orders_unioned') }}
+    where rejection_reason is null
+),
+
+persons as (select * from {{ ref('int_persons_resolved') }}),
+
+resolved as (
+    select
+        orders.*,
+        persons.person_id,
+        orders.order_status not in ('cancelled', 'refunded') as is_attributable
+    from orders
+    inner join persons on orders.buyer_identity_key = persons.identity_key
+),
+
+sequenced as (
+    select
+        resolved.*,
+        row_number() over (
+            partition by person_id order by ordered_at, conversion_id
+        ) as person_order_number,
+        case
+            when is_attributable
+                then lag(ordered_at) over (
+                    partition by person_id, is_attributable order by ordered_at, conversion_id
+                )
+        end as previous_converted_at
+    from resolved
+),
+
+final as (
+    select
+        ---------- ids
+        cast(conversion_id as {{ dbt.type_string() }}) as conversion_id,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        cast(order_platform as {{ dbt.type_string() }}) as order_platform,
+        cast(order_ref as {{ dbt.type_string() }}) as order_ref,
+        cast(source_note_id as {{ dbt.type_string() }}) as source_note_id,
+        cast(landing_session_id as {{ dbt.type_string() }}) as landing_session_id,
+        ---------- strings
+        cast(order_status as {{ dbt.type_string() }}) as order_status,
+        cast(raw_status as {{ dbt.type_string() }}) as raw_status,
+        cast(currency as {{ dbt.type_string() }}) as original_currency,
+        cast(promo_code as {{ dbt.type_string() }}) as promo_code,
+        cast(attach_code as {{ dbt.type_string() }}) as attach_code,
+        ---------- numerics
+        cast(person_order_number as {{ dbt.type_int() }}) as person_order_number,
+        cast(gross_amount as decimal(18, 2)) as gross_amount_original,
+        cast(cny_per_unit as {{ dbt.type_float() }}) as cny_per_unit,
+        cast(gross_revenue_cny as decimal(18, 2)) as gross_revenue_cny,
+        cast(refund_cny as decimal(18, 2)) as refund_cny,
+        cast(revenue_cny as decimal(18, 2)) as revenue_cny,
+        cast(platform_discount_cny as decimal(18, 2)) as platform_discount_cny,
+        ---------- booleans
+        cast(is_cancelled as boolean) as is_cancelled,
+        cast(is_attributable as boolean) as is_attributable,
+        ---------- timestamps
+        cast(ordered_at as {{ dbt.type_timestamp() }}) as converted_at,
+        cast(previous_converted_at as {{ dbt.type_timestamp() }}) as previous_converted_at
+    from sequenced
+)
+
+select * from final
