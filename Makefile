@@ -36,8 +36,9 @@ lint: venv
 	$(BIN)/ruff check src pytests bench
 	KOL_ATTR_DB=$(CI_DB) $(BIN)/sqlfluff lint models tests analyses snapshots
 
+# tests that need a full demo build reuse the one dbt-test just made (pytests/dbt/conftest.py)
 pytest: venv
-	$(BIN)/pytest -q
+	KOL_ATTR_BUILT_DB=$(CI_DB) $(BIN)/pytest -q
 
 dbt-test: venv
 	mkdir -p target
