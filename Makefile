@@ -50,7 +50,7 @@ docs: venv
 
 ## demo-seeds: regenerate seeds/demo/ from the simulator (byte-identical for the same seed)
 demo-seeds: venv
-	$(BIN)/python -m kol_attr_sim --scale demo --seed 42 --format csv --out seeds/demo
+	$(BIN)/python -m kol_attr_sim --scale demo --seed 42 --format csv --out seeds/demo --truth-out data/demo/truth
 
 clean:
 	rm -rf target logs kol_attr.duckdb

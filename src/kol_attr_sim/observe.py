@@ -679,21 +679,27 @@ def compute_outcomes(ob: Observation) -> pd.DataFrame:
                                                            np.where(su[m] < 0.97, "partially_refunded", "voided")))
     m = plat == WXMP
     status[m] = "paid"
+    # xhs red discount (platform subsidy, not revenue): the buyer pays amount - subsidy
+    red = np.where((plat == XHS) & (r.random(n) < 0.3), r.integers(5, 21, n).astype(float), 0.0)
+    paid = np.round(amount - red, 2)
     partial_tmall = (plat == TMALL) & (status == "TRADE_FINISHED") & (ru < 0.05)
-    refund = np.where(partial_tmall, np.round(amount * 0.3, 2), refund)
-    refund = np.where((plat == XHS) & (status == "refunded"), amount, refund)
-    refund = np.where((plat == D2C) & (status == "refunded"), amount, refund)
-    refund = np.where((plat == D2C) & (status == "partially_refunded"), np.round(amount * 0.4, 2), refund)
+    refund = np.where(partial_tmall, np.round(paid * 0.3, 2), refund)
+    refund = np.where((plat == XHS) & (status == "refunded"), paid, refund)
+    refund = np.where((plat == D2C) & (status == "refunded"), paid, refund)
+    refund = np.where((plat == D2C) & (status == "partially_refunded"), np.round(paid * 0.4, 2), refund)
     closed = np.isin(status, ("cancelled", "TRADE_CLOSED", "TRADE_CLOSED_BY_TAOBAO", "CANCELLED", "REFUNDED",
                               "voided"))
-    net = np.where(closed, 0.0, amount - refund)
-    # xhs red discount (platform subsidy, not revenue)
-    red = np.where((plat == XHS) & (r.random(n) < 0.3), r.integers(5, 21, n).astype(float), 0.0)
-    # D2C currency
-    cur = np.where(plat == D2C, r.choice(["CNY", "USD", "HKD"], n, p=[0.85, 0.1, 0.05]), "CNY")
+    # D2C currency: amounts written in the order currency, converted back at the contract's rule
+    cur = np.where(plat == D2C, r.choice(["CNY", "USD", "HKD"], n, p=[0.85, 0.1, 0.05]), "CNY").astype(object)
+    rate = fx_lookup(w, cur, pur["t"].to_numpy())
+    rate = np.where(np.isnan(rate), 1.0, rate)
+    paid_cur = np.round(paid / rate, 2)
+    refund_cur = np.round(refund / rate, 2)
+    net = np.where(closed, 0.0, np.round((paid_cur - refund_cur) * rate, 2))
     bad = _bad(r, n, cfg.quirks.bad_rows) & ~pur["is_offline"].to_numpy()
-    return pd.DataFrame({"status": status, "refund_cny": refund, "net_cny": np.round(net, 2),
-                         "red_discount_cny": red, "currency": cur, "is_bad_row": bad})
+    return pd.DataFrame({"status": status, "paid_cny": paid, "refund_cny": refund, "net_cny": net,
+                         "red_discount_cny": red, "currency": cur, "paid_cur": paid_cur,
+                         "refund_cur": refund_cur, "is_bad_row": bad})
 
 
 def _fx_table(w: World) -> pd.DataFrame:
@@ -742,7 +748,7 @@ def t_xhs_shop_orders(ob: Observation) -> Cols:
     oc = outc[sel]
     n = len(o)
     idx = fmt.with_duplicates(r, n, w.cfg.quirks.dup_xhs_shop)
-    pay = np.round((o["amount_cny"].to_numpy() - oc["red_discount_cny"].to_numpy()) * 100).astype(np.int64)
+    pay = np.round(oc["paid_cny"].to_numpy() * 100).astype(np.int64)
     paid_ms = o["t"].to_numpy() * 1000
     bad = oc["is_bad_row"].to_numpy()
     bad_kind = r.random(n) < 0.5
@@ -807,16 +813,12 @@ def t_jd_orders(ob: Observation) -> Cols:
 
 
 def d2c_amounts(ob: Observation) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(currency written, amount in that currency, refunded in that currency) per purchase row."""
+    """(currency written, amount in that currency, refunded in that currency) per purchase row;
+    D2C bad rows are written in an unknown currency ('EUR')."""
     outc = order_outcomes(ob)
-    pur = ob.purchases
     cur = outc["currency"].to_numpy(dtype=object).copy()
-    rate = fx_lookup(ob.world, cur, pur["t"].to_numpy())
-    rate = np.where(np.isnan(rate), 1.0, rate)
-    amount = np.round(pur["amount_cny"].to_numpy() / rate, 2)
-    refund = np.round(outc["refund_cny"].to_numpy() / rate, 2)
-    cur[outc["is_bad_row"].to_numpy() & (pur["platform"].to_numpy() == D2C)] = "EUR"
-    return cur, amount, refund
+    cur[outc["is_bad_row"].to_numpy() & (ob.purchases["platform"].to_numpy() == D2C)] = "EUR"
+    return cur, outc["paid_cur"].to_numpy(), outc["refund_cur"].to_numpy()
 
 
 def t_d2c_orders(ob: Observation) -> Cols:

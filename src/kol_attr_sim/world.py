@@ -3,6 +3,7 @@
 Purchase model (per person ``i``, time ``t`` in days, intensities per day)::
 
     lambda_i(t) = b_i * s(d(t)) * 24 * h(hour(t))                      # baseline (organic demand)
+    (d(t) the simulated day, UTC; hour(t) the UTC hour; h = HOUR_P_UTC, a Shanghai-evening peak)
                 + sum_{e in E_i, t_e < t} m_e * g_e(t - t_e)             # direct effect of each read
                 + sum_{e in E_i, t_e < t} gamma * m_e * g_e(t - t_e) * P_e  # order_dependent only
 
@@ -65,7 +66,8 @@ TIER_PRICE = {  # picture price CNY (video ~1.5x)
 FORMATS = ("review", "comparison", "tutorial", "haul", "unboxing", "vlog")
 HOUR_WEIGHTS = np.array([2, 1, 0.6, 0.4, 0.3, 0.3, 0.6, 1.2, 2, 2.5, 3, 3.2, 4, 3.5, 3, 3.2, 3.5, 3.8,
                          4.5, 5.5, 6.5, 7, 6, 4])
-HOUR_P = HOUR_WEIGHTS / HOUR_WEIGHTS.sum()
+HOUR_P = HOUR_WEIGHTS / HOUR_WEIGHTS.sum()  # by Asia/Shanghai local hour
+HOUR_P_UTC = np.roll(HOUR_P, -8)  # the same profile indexed by UTC hour: HOUR_P_UTC[h] = HOUR_P[(h + 8) % 24]
 
 
 def epoch_seconds(d: object) -> int:
@@ -263,7 +265,7 @@ def _notes(cfg: SimConfig, kols: pd.DataFrame, campaigns: pd.DataFrame, t0: int)
     sd = campaigns["start_day"].to_numpy()[camp]
     ed = campaigns["end_day"].to_numpy()[camp]
     pub_day = sd + (rng.random(n) * (ed - sd + 1)).astype(int)
-    published_s = t0 + pub_day * DAY + (rng.choice(24, size=n, p=HOUR_P) * 3600
+    published_s = t0 + pub_day * DAY + (rng.choice(24, size=n, p=HOUR_P_UTC) * 3600
                                         + rng.integers(0, 3600, size=n))
     note_type = np.where(rng.random(n) < 0.4, "video", "normal")
     fmt = np.array(FORMATS)[rng.integers(0, len(FORMATS), size=n)]
@@ -389,7 +391,7 @@ def _candidates(cfg: SimConfig, persons: pd.DataFrame, kols: pd.DataFrame, campa
     bperson = np.repeat(np.arange(len(b)), counts)
     nb = len(bperson)
     day = rb.choice(n_days, size=nb, p=season / season.sum())
-    hour = rb.choice(24, size=nb, p=HOUR_P)
+    hour = rb.choice(24, size=nb, p=HOUR_P_UTC)
     bt = t0 + day * DAY + hour * 3600 + rb.integers(0, 3600, nb)
     expected_baseline = float(b.sum() * n_days)
 
