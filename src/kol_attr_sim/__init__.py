@@ -8,5 +8,15 @@ from kol_attr_sim.config import SCALES, SCENARIOS, QuirkRates, SimConfig, make_c
 from kol_attr_sim.generate import generate, simulate
 from kol_attr_sim.world import World, build_world, realise
 
-__all__ = ["SCALES", "SCENARIOS", "QuirkRates", "SimConfig", "World", "build_world", "generate", "make_config",
-           "realise", "simulate"]
+__all__ = [
+    "SCALES",
+    "SCENARIOS",
+    "QuirkRates",
+    "SimConfig",
+    "World",
+    "build_world",
+    "generate",
+    "make_config",
+    "realise",
+    "simulate",
+]

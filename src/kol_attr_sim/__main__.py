@@ -20,8 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--out", type=Path, required=True, help="directory for <table>.csv|parquet")
     p.add_argument("--format", choices=["csv", "parquet"], default="parquet")
-    p.add_argument("--truth-out", type=Path, default=None,
-                   help="directory for ground truth (default <out>/_truth for parquet; none for csv)")
+    p.add_argument(
+        "--truth-out",
+        type=Path,
+        default=None,
+        help="directory for ground truth (default <out>/_truth for parquet; none for csv)",
+    )
     p.add_argument("--no-truth", action="store_true", help="do not write ground truth")
     p.add_argument("--scenario", choices=list(SCENARIOS), default=None)
     p.add_argument("--persons", type=int)
@@ -35,8 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orders-per-person-year", type=float)
     p.add_argument("--kol-share", type=float)
     p.add_argument("--no-bad-rows", action="store_true", help="set the bad-row rate to 0")
-    p.add_argument("--quirk", action="append", default=[], metavar="NAME=RATE",
-                   help=f"override a quirk rate; names: {', '.join(QuirkRates.__dataclass_fields__)}")
+    p.add_argument(
+        "--quirk",
+        action="append",
+        default=[],
+        metavar="NAME=RATE",
+        help=f"override a quirk rate; names: {', '.join(QuirkRates.__dataclass_fields__)}",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar / summary")
     return p
 
@@ -50,10 +59,22 @@ def main(argv: list[str] | None = None) -> int:
         quirks[f"quirk_{name.strip()}"] = float(val)
     if a.no_bad_rows:
         quirks["quirk_bad_rows"] = 0.0
-    cfg = make_config(a.scale, seed=a.seed, scenario=a.scenario, persons=a.persons, kols=a.kols, notes=a.notes,
-                      campaigns=a.campaigns, days=a.days, start_date=a.start_date,
-                      clean_room_share=a.clean_room_share, reads_per_person=a.reads_per_person,
-                      orders_per_person_year=a.orders_per_person_year, kol_share=a.kol_share, **quirks)
+    cfg = make_config(
+        a.scale,
+        seed=a.seed,
+        scenario=a.scenario,
+        persons=a.persons,
+        kols=a.kols,
+        notes=a.notes,
+        campaigns=a.campaigns,
+        days=a.days,
+        start_date=a.start_date,
+        clean_room_share=a.clean_room_share,
+        reads_per_person=a.reads_per_person,
+        orders_per_person_year=a.orders_per_person_year,
+        kol_share=a.kol_share,
+        **quirks,
+    )
     truth_out = a.truth_out
     if truth_out is None and a.format == "parquet" and not a.no_truth:
         truth_out = a.out / "_truth"
@@ -65,9 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     rep = generate(cfg, a.out, a.format, truth_out, progress=not a.quiet)
     if not a.quiet:
-        summary = {"scale": cfg.scale, "seed": cfg.seed, "scenario": cfg.scenario,
-                   "seconds": round(time.perf_counter() - t, 1), "rows": rep.rows,
-                   "total_bytes": sum(rep.bytes.values())}
+        summary = {
+            "scale": cfg.scale,
+            "seed": cfg.seed,
+            "scenario": cfg.scenario,
+            "seconds": round(time.perf_counter() - t, 1),
+            "rows": rep.rows,
+            "total_bytes": sum(rep.bytes.values()),
+        }
         print(json.dumps(summary, indent=1), file=sys.stderr)
     return 0
 

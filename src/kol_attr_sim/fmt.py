@@ -22,14 +22,17 @@ def s(values: object, mask: np.ndarray | None = None) -> pa.Array:
 
 def take(dictionary: np.ndarray | pa.Array, idx: np.ndarray) -> pa.Array:
     """Strings ``dictionary[idx]`` built in Arrow (cheap for millions of rows)."""
-    d = dictionary if isinstance(dictionary, pa.Array) else pa.array(dictionary, type=pa.string(), from_pandas=True)
+    d = (
+        dictionary
+        if isinstance(dictionary, pa.Array)
+        else pa.array(dictionary, type=pa.string(), from_pandas=True)
+    )
     return d.take(pa.array(idx, type=pa.int64()))
 
 
 def ts(seconds: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
     """A ``timestamp`` column from epoch seconds (wall-clock value as given, no zone)."""
-    return pa.array(np.asarray(seconds, dtype=np.int64) * 1_000_000, type=pa.timestamp("us"),
-                    mask=mask)
+    return pa.array(np.asarray(seconds, dtype=np.int64) * 1_000_000, type=pa.timestamp("us"), mask=mask)
 
 
 def date_col(seconds: np.ndarray) -> pa.Array:
@@ -77,8 +80,9 @@ def yuan_text(values: np.ndarray) -> np.ndarray:
     cents = np.round(np.asarray(values, dtype=float) * 100).astype(np.int64)
     sign = np.where(cents < 0, "-", "")
     a = np.abs(cents)
-    return np.char.add(np.char.add(np.char.add(sign, (a // 100).astype(str)), "."),
-                       np.char.zfill((a % 100).astype(str), 2))
+    return np.char.add(
+        np.char.add(np.char.add(sign, (a // 100).astype(str)), "."), np.char.zfill((a % 100).astype(str), 2)
+    )
 
 
 def wan_text(counts: np.ndarray) -> np.ndarray:

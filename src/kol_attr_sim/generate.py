@@ -29,8 +29,9 @@ def simulate(cfg: SimConfig) -> tuple[World, Observation]:
     return world, observe(world)
 
 
-def generate(cfg: SimConfig, out: Path, fmt: str = "parquet", truth_out: Path | None = None,
-             progress: bool = True) -> RunReport:
+def generate(
+    cfg: SimConfig, out: Path, fmt: str = "parquet", truth_out: Path | None = None, progress: bool = True
+) -> RunReport:
     """Simulate ``cfg`` and write every contract table to ``out`` (and the truth to ``truth_out``).
 
     Tables are built and written one at a time so memory stays bounded by the largest table.

@@ -16,8 +16,9 @@ def rng_for(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
 
-def random_chars(rng: np.random.Generator, n: int, nchars: int, alphabet: np.ndarray = _HEX,
-                 prefix: str = "") -> np.ndarray:
+def random_chars(
+    rng: np.random.Generator, n: int, nchars: int, alphabet: np.ndarray = _HEX, prefix: str = ""
+) -> np.ndarray:
     """``n`` random strings of ``nchars`` characters from ``alphabet`` (numpy unicode array)."""
     if n == 0:
         return np.array([], dtype=f"<U{nchars + len(prefix)}")
@@ -53,12 +54,60 @@ def seq_ids(prefix: str, n: int, width: int = 8, start: int = 1) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(nums, width))
 
 
-_SURNAME = list("林陈张王李刘杨黄吴周徐孙胡朱高何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
-_GIVEN = ["小鱼", "甜甜", "阿紫", "糖糖", "美美", "可可", "多多", "七七", "安安", "朵朵", "悠悠", "晴天", "米粒",
-          "桃子", "橙子", "豆豆", "婷婷", "慧慧", "Coco", "Momo", "Lily", "Vivi", "Yuki", "Nana", "Kiki",
-          "大王", "酱酱", "学姐", "妈妈", "老师"]
-_SUFFIX = ["", "", "", "的日常", "爱护肤", "Beauty", "_", "🌸", "✨", "ya", " 💄", "的宝藏", "研究所", " Official",
-           "plog", "🍑", " (合作请私信)"]
+_SURNAME = list(
+    "林陈张王李刘杨黄吴周徐孙胡朱高何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+_GIVEN = [
+    "小鱼",
+    "甜甜",
+    "阿紫",
+    "糖糖",
+    "美美",
+    "可可",
+    "多多",
+    "七七",
+    "安安",
+    "朵朵",
+    "悠悠",
+    "晴天",
+    "米粒",
+    "桃子",
+    "橙子",
+    "豆豆",
+    "婷婷",
+    "慧慧",
+    "Coco",
+    "Momo",
+    "Lily",
+    "Vivi",
+    "Yuki",
+    "Nana",
+    "Kiki",
+    "大王",
+    "酱酱",
+    "学姐",
+    "妈妈",
+    "老师",
+]
+_SUFFIX = [
+    "",
+    "",
+    "",
+    "的日常",
+    "爱护肤",
+    "Beauty",
+    "_",
+    "🌸",
+    "✨",
+    "ya",
+    " 💄",
+    "的宝藏",
+    "研究所",
+    " Official",
+    "plog",
+    "🍑",
+    " (合作请私信)",
+]
 
 
 def kol_handles(rng: np.random.Generator, n: int) -> list[str]:
@@ -66,8 +115,11 @@ def kol_handles(rng: np.random.Generator, n: int) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     while len(out) < n:
-        s = _SURNAME[int(rng.integers(len(_SURNAME)))] + _GIVEN[int(rng.integers(len(_GIVEN)))] \
+        s = (
+            _SURNAME[int(rng.integers(len(_SURNAME)))]
+            + _GIVEN[int(rng.integers(len(_GIVEN)))]
             + _SUFFIX[int(rng.integers(len(_SUFFIX)))]
+        )
         if s in seen:
             s = f"{s}{int(rng.integers(10, 99))}"
         if s not in seen:

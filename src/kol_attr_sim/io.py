@@ -60,6 +60,7 @@ def write_table(table: pa.Table, name: str, out_dir: Path, fmt: str) -> Path:
     frame = pd.DataFrame(
         {c: _csv_strings(table.column(c)).to_pandas(types_mapper=None) for c in table.column_names}
     )
-    frame.to_csv(path, index=False, na_rep="", lineterminator="\n", quoting=csv.QUOTE_MINIMAL,
-                 encoding="utf-8")
+    frame.to_csv(
+        path, index=False, na_rep="", lineterminator="\n", quoting=csv.QUOTE_MINIMAL, encoding="utf-8"
+    )
     return path

@@ -23,14 +23,41 @@ from kol_attr_sim.world import DAY, World, realise
 XHS, TMALL, JD, D2C, WXMP = range(5)
 Cols = dict[str, pa.Array]
 
-XHS_ANSWERS = ["Xiaohongshu", "小红书", "RED", "RedNote", "xiaohongshu ", "XHS", "小红书app", "little red book",
-               "Xiao Hong Shu", "小红薯"]
-OTHER_ANSWERS = ["Douyin", "抖音", "WeChat", "微信", "Friend", "朋友推荐", "In store", "Other", "Bilibili", "Weibo",
-                 "Tmall", "淘宝直播"]
+XHS_ANSWERS = [
+    "Xiaohongshu",
+    "小红书",
+    "RED",
+    "RedNote",
+    "xiaohongshu ",
+    "XHS",
+    "小红书app",
+    "little red book",
+    "Xiao Hong Shu",
+    "小红薯",
+]
+OTHER_ANSWERS = [
+    "Douyin",
+    "抖音",
+    "WeChat",
+    "微信",
+    "Friend",
+    "朋友推荐",
+    "In store",
+    "Other",
+    "Bilibili",
+    "Weibo",
+    "Tmall",
+    "淘宝直播",
+]
 GENERIC_CODES = ["WELCOME10", "VIP88", "NEWUSER", "FLASH50", "BIRTHDAY"]
 UNKNOWN_UTM = ["xhs_partner_x", "KOL-unknown", "linktree", "douyin_shop", "xhs_ad_test", "newsletter_v2"]
-ORGANIC_UTM = [("baidu", "cpc"), ("wechat_article", "social"), ("weibo", "social"), ("newsletter", "email"),
-               ("brand_xhs_account", "social")]
+ORGANIC_UTM = [
+    ("baidu", "cpc"),
+    ("wechat_article", "social"),
+    ("weibo", "social"),
+    ("newsletter", "email"),
+    ("brand_xhs_account", "social"),
+]
 
 
 @dataclass
@@ -127,37 +154,91 @@ def build_assets(world: World) -> pd.DataFrame:
                 if vt[a] < vf[a]:
                     vf[b] = vf[a] + 1 + (vt[a] - vf[a] if vt[a] >= vf[a] else 0)
                     vt[a] = vf[a]
-    rows.append(pd.DataFrame({"campaign": pairs["campaign_idx"], "kol": kol_arr, "note": -1,
-                              "asset_type": "promo_code", "value": code, "vf": vf, "vt": vt})[has_code])
+    rows.append(
+        pd.DataFrame(
+            {
+                "campaign": pairs["campaign_idx"],
+                "kol": kol_arr,
+                "note": -1,
+                "asset_type": "promo_code",
+                "value": code,
+                "vf": vf,
+                "vt": vt,
+            }
+        )[has_code]
+    )
     # UTM source values
     has_utm = r.random(npairs) < 0.65
-    utm = np.char.add(np.char.add("xhs_k", np.char.zfill(kol_arr.astype(str), 3)),
-                      np.char.add("_c", pairs["campaign_idx"].to_numpy().astype(str)))
+    utm = np.char.add(
+        np.char.add("xhs_k", np.char.zfill(kol_arr.astype(str), 3)),
+        np.char.add("_c", pairs["campaign_idx"].to_numpy().astype(str)),
+    )
     open_end = r.random(npairs) < 0.5
-    rows.append(pd.DataFrame({"campaign": pairs["campaign_idx"], "kol": kol_arr, "note": -1,
-                              "asset_type": "utm", "value": utm.astype(object), "vf": sd,
-                              "vt": np.where(open_end, np.nan, ed + 60)})[has_utm])
+    rows.append(
+        pd.DataFrame(
+            {
+                "campaign": pairs["campaign_idx"],
+                "kol": kol_arr,
+                "note": -1,
+                "asset_type": "utm",
+                "value": utm.astype(object),
+                "vf": sd,
+                "vt": np.where(open_end, np.nan, ed + 60),
+            }
+        )[has_utm]
+    )
     # QR scene ids
     has_qr = r.random(npairs) < 0.45
     qr = np.char.add("qr", (100_000 + np.arange(npairs) * 7 + r.integers(0, 7, npairs)).astype(str))
-    rows.append(pd.DataFrame({"campaign": pairs["campaign_idx"], "kol": kol_arr, "note": -1,
-                              "asset_type": "qr_code", "value": qr.astype(object), "vf": sd,
-                              "vt": ed + 45.0})[has_qr])
+    rows.append(
+        pd.DataFrame(
+            {
+                "campaign": pairs["campaign_idx"],
+                "kol": kol_arr,
+                "note": -1,
+                "asset_type": "qr_code",
+                "value": qr.astype(object),
+                "vf": sd,
+                "vt": ed + 45.0,
+            }
+        )[has_qr]
+    )
     # passphrases (口令)
     has_pp = r.random(npairs) < 0.3
     pp = np.char.add(np.char.add("￥", alnum_ids(r, npairs, 11)), "￥")
-    rows.append(pd.DataFrame({"campaign": pairs["campaign_idx"], "kol": kol_arr, "note": -1,
-                              "asset_type": "passphrase", "value": pp.astype(object), "vf": sd,
-                              "vt": ed + 30.0})[has_pp])
+    rows.append(
+        pd.DataFrame(
+            {
+                "campaign": pairs["campaign_idx"],
+                "kol": kol_arr,
+                "note": -1,
+                "asset_type": "passphrase",
+                "value": pp.astype(object),
+                "vf": sd,
+                "vt": ed + 30.0,
+            }
+        )[has_pp]
+    )
     # ad links for boosted notes
     b = np.flatnonzero(notes["is_boosted"].to_numpy())
     pub_day = (notes["published_s"].to_numpy()[b] - world.t0) // DAY
-    rows.append(pd.DataFrame({"campaign": notes["campaign_idx"].to_numpy()[b],
-                              "kol": notes["kol_idx"].to_numpy()[b], "note": b, "asset_type": "ad_link",
-                              "value": hex_ids(r, len(b), 10, prefix="adl_").astype(object),
-                              "vf": pub_day, "vt": pub_day + 60.0}))
+    rows.append(
+        pd.DataFrame(
+            {
+                "campaign": notes["campaign_idx"].to_numpy()[b],
+                "kol": notes["kol_idx"].to_numpy()[b],
+                "note": b,
+                "asset_type": "ad_link",
+                "value": hex_ids(r, len(b), 10, prefix="adl_").astype(object),
+                "vf": pub_day,
+                "vt": pub_day + 60.0,
+            }
+        )
+    )
     assets = pd.concat(rows, ignore_index=True)
-    assets = assets.sort_values(["campaign", "kol", "asset_type", "note"], kind="stable").reset_index(drop=True)
+    assets = assets.sort_values(["campaign", "kol", "asset_type", "note"], kind="stable").reset_index(
+        drop=True
+    )
     assets["asset_id"] = seq_ids("AS", len(assets), 6)
     return assets
 
@@ -167,7 +248,8 @@ def _kol_asset_lookup(assets: pd.DataFrame, kind: str) -> pd.DataFrame:
     a = assets[(assets["asset_type"] == kind) & (assets["note"] < 0)]
     a = a.drop_duplicates(["campaign", "kol"])
     return a[["campaign", "kol", "value", "vf", "vt"]].rename(
-        columns={"value": kind, "vf": f"{kind}_vf", "vt": f"{kind}_vt"})
+        columns={"value": kind, "vf": f"{kind}_vf", "vt": f"{kind}_vt"}
+    )
 
 
 def _valid(df: pd.DataFrame, kind: str, day: np.ndarray) -> np.ndarray:
@@ -203,19 +285,36 @@ def build_purchases(world: World, assets: pd.DataFrame) -> pd.DataFrame:
     leak = (~caused) & (u[:, 1] < 0.015) & (len(all_codes) > 0)
     if len(all_codes):
         code = np.where(leak, all_codes[r.integers(0, len(all_codes), n)], code)
-    generic = (code == None) & (u[:, 1] > 0.95)  # noqa: E711
-    code = np.where(generic, np.array(GENERIC_CODES, dtype=object)[r.integers(0, len(GENERIC_CODES), n)], code)
-    use_pp = caused & (code == None) & np.isin(plat, (TMALL, JD)) & _valid(pur, "passphrase", day) \
-        & (u[:, 2] < 0.25)  # noqa: E711
+    no_code = pd.isna(pd.Series(code)).to_numpy()
+    generic = no_code & (u[:, 1] > 0.95)
+    code = np.where(
+        generic, np.array(GENERIC_CODES, dtype=object)[r.integers(0, len(GENERIC_CODES), n)], code
+    )
+    use_pp = (
+        caused
+        & ~generic
+        & no_code
+        & np.isin(plat, (TMALL, JD))
+        & _valid(pur, "passphrase", day)
+        & (u[:, 2] < 0.25)
+    )
     code = np.where(use_pp, pur["passphrase"].to_numpy(dtype=object), code)
     pur["coupon_typed"] = messy(r, code, cfg.quirks.code_messy)
     pur["used_kol_code"] = use_code | use_pp
-    pur["source_note"] = np.where(caused & (plat == XHS) & (u[:, 3] < 0.5), pur["note"].to_numpy(),
-                                  np.where((~caused) & (plat == XHS) & (u[:, 3] < 0.04),
-                                           r.integers(0, len(world.notes), n), -1))
+    pur["source_note"] = np.where(
+        caused & (plat == XHS) & (u[:, 3] < 0.5),
+        pur["note"].to_numpy(),
+        np.where((~caused) & (plat == XHS) & (u[:, 3] < 0.04), r.integers(0, len(world.notes), n), -1),
+    )
     pur["utm_click"] = caused & np.isin(plat, (D2C, WXMP)) & _valid(pur, "utm", day) & (u[:, 4] < 0.35)
-    pur["ad_click"] = caused & via_boost & pur["ad_link"].notna().to_numpy() & (u[:, 4] >= 0.35) \
-        & (u[:, 4] < 0.75) & np.isin(plat, (D2C, WXMP))
+    pur["ad_click"] = (
+        caused
+        & via_boost
+        & pur["ad_link"].notna().to_numpy()
+        & (u[:, 4] >= 0.35)
+        & (u[:, 4] < 0.75)
+        & np.isin(plat, (D2C, WXMP))
+    )
     pur["qr_scan"] = caused & (plat == WXMP) & _valid(pur, "qr_code", day) & (u[:, 5] < 0.4)
     return pur.sort_values(["t", "candidate_id"], kind="stable").reset_index(drop=True)
 
@@ -226,17 +325,19 @@ def build_sessions(world: World, pur: pd.DataFrame) -> pd.DataFrame:
     cfg = world.cfg
     r = rng_for(cfg.seed, "sessions")
     online = pur[~pur["is_offline"] & pur["platform"].isin([D2C, WXMP])]
-    s1 = pd.DataFrame({
-        "person": online["person"].to_numpy(),
-        "t": online["t"].to_numpy() - (r.exponential(900, len(online)) + 30).astype(np.int64),
-        "mp": online["platform"].to_numpy() == WXMP,
-        "utm": np.where(online["utm_click"], online["utm"], None),
-        "ad_link": np.where(online["ad_click"], online["ad_link"], None),
-        "qr": np.where(online["qr_scan"], online["qr_code"], None),
-        "campaign": online["campaign"].to_numpy(),
-        "note": online["note"].to_numpy(),
-        "order_ref": online["order_ref"].to_numpy(),
-    })
+    s1 = pd.DataFrame(
+        {
+            "person": online["person"].to_numpy(),
+            "t": online["t"].to_numpy() - (r.exponential(900, len(online)) + 30).astype(np.int64),
+            "mp": online["platform"].to_numpy() == WXMP,
+            "utm": np.where(online["utm_click"], online["utm"], None),
+            "ad_link": np.where(online["ad_click"], online["ad_link"], None),
+            "qr": np.where(online["qr_scan"], online["qr_code"], None),
+            "campaign": online["campaign"].to_numpy(),
+            "note": online["note"].to_numpy(),
+            "order_ref": online["order_ref"].to_numpy(),
+        }
+    )
     # browsing sessions from KOL links (exposed persons) that do not convert
     ex = world.exposures
     utm = _kol_asset_lookup(build_assets_cache(world), "utm")
@@ -244,16 +345,34 @@ def build_sessions(world: World, pur: pd.DataFrame) -> pd.DataFrame:
     pick = pick.merge(utm, on=["campaign", "kol"], how="inner")
     pick_day = (pick["t"].to_numpy() - world.t0) // DAY
     pick = pick[_valid(pick, "utm", pick_day)]
-    s2 = pd.DataFrame({"person": pick["person"].to_numpy(),
-                       "t": pick["t"].to_numpy() + r.integers(30, 3 * 3600, len(pick)),
-                       "mp": r.random(len(pick)) < 0.3, "utm": pick["utm"].to_numpy(dtype=object),
-                       "ad_link": None, "qr": None, "campaign": pick["campaign"].to_numpy(),
-                       "note": pick["note"].to_numpy(), "order_ref": None})
+    s2 = pd.DataFrame(
+        {
+            "person": pick["person"].to_numpy(),
+            "t": pick["t"].to_numpy() + r.integers(30, 3 * 3600, len(pick)),
+            "mp": r.random(len(pick)) < 0.3,
+            "utm": pick["utm"].to_numpy(dtype=object),
+            "ad_link": None,
+            "qr": None,
+            "campaign": pick["campaign"].to_numpy(),
+            "note": pick["note"].to_numpy(),
+            "order_ref": None,
+        }
+    )
     # organic browsing
     nb = int(cfg.persons * cfg.sessions_per_person)
-    s3 = pd.DataFrame({"person": r.integers(0, cfg.persons, nb),
-                       "t": world.t0 + r.integers(0, cfg.days * DAY, nb), "mp": r.random(nb) < 0.35,
-                       "utm": None, "ad_link": None, "qr": None, "campaign": -1, "note": -1, "order_ref": None})
+    s3 = pd.DataFrame(
+        {
+            "person": r.integers(0, cfg.persons, nb),
+            "t": world.t0 + r.integers(0, cfg.days * DAY, nb),
+            "mp": r.random(nb) < 0.35,
+            "utm": None,
+            "ad_link": None,
+            "qr": None,
+            "campaign": -1,
+            "note": -1,
+            "order_ref": None,
+        }
+    )
     ses = pd.concat([s1, s2, s3], ignore_index=True)
     ses = ses[(ses["t"] >= world.t0) & (ses["t"] < world.t_end)]
     ses = ses.sort_values(["t", "person"], kind="stable").reset_index(drop=True)
@@ -298,9 +417,17 @@ def t_pgy_kols(ob: Observation) -> Cols:
     handles = k["kol_handle"].to_numpy(dtype=object)[kk].copy()
     change = r.random(len(k)) < cfg.quirks.nickname_change
     change_at = r.integers(1, max(2, len(snaps)), len(k))
-    new_names = np.array([h.split(" ")[0] + s for h, s in
-                          zip(k["kol_handle"], r.choice(["✨", "_新号", " 2.0", "呀", "Official", "🌷"], len(k)),
-                              strict=True)], dtype=object)
+    new_names = np.array(
+        [
+            h.split(" ")[0] + s
+            for h, s in zip(
+                k["kol_handle"],
+                r.choice(["✨", "_新号", " 2.0", "呀", "Official", "🌷"], len(k)),
+                strict=True,
+            )
+        ],
+        dtype=object,
+    )
     sel = change[kk] & (np.searchsorted(snaps, dd) >= change_at[kk])
     handles[sel] = new_names[kk[sel]]
     idx = fmt.with_duplicates(r, len(kk), cfg.quirks.dup_pgy_kols)
@@ -352,13 +479,15 @@ def t_brand_tracking_assets(ob: Observation) -> Cols:
         "asset_id": fmt.s(a["asset_id"].to_numpy()),
         "campaign_id": fmt.take(w.campaigns["campaign_id"].to_numpy(), a["campaign"].to_numpy()),
         "kol_id": fmt.take(w.kols["kol_id"].to_numpy(), a["kol"].to_numpy()),
-        "note_id": fmt.s(np.where(note >= 0, w.notes["note_id"].to_numpy(dtype=object)[np.maximum(note, 0)],
-                                  None)),
+        "note_id": fmt.s(
+            np.where(note >= 0, w.notes["note_id"].to_numpy(dtype=object)[np.maximum(note, 0)], None)
+        ),
         "asset_type": fmt.s(a["asset_type"].to_numpy()),
         "asset_value": fmt.s(vals),
         "valid_from": fmt.date_col(w.t0 + a["vf"].to_numpy().astype(np.int64) * DAY),
-        "valid_to": pa.array(np.where(np.isnan(vt), 0, w.t0 // DAY + vt).astype(np.int32),
-                             type=pa.date32(), mask=np.isnan(vt)),
+        "valid_to": pa.array(
+            np.where(np.isnan(vt), 0, w.t0 // DAY + vt).astype(np.int32), type=pa.date32(), mask=np.isnan(vt)
+        ),
     }
 
 
@@ -386,7 +515,8 @@ def _daily_note_counts(world: World, mask: np.ndarray | None = None) -> np.ndarr
     key = ex["note"].to_numpy().astype(np.int64) * world.cfg.days + day
     w = None if mask is None else mask.astype(float)
     return np.bincount(key, weights=w, minlength=len(world.notes) * world.cfg.days).reshape(
-        len(world.notes), world.cfg.days)
+        len(world.notes), world.cfg.days
+    )
 
 
 def t_pgy_note_report_daily(ob: Observation) -> Cols:
@@ -421,10 +551,21 @@ def t_pgy_note_report_daily(ob: Observation) -> Cols:
     valid &= r.random(valid.shape) >= cfg.quirks.report_missing_day
     note_i, day_i = np.nonzero(valid)
     dip = r.random(len(note_i)) < cfg.quirks.report_dip
-    out: Cols = {"note_id": fmt.take(w.notes["note_id"].to_numpy(), note_i),
-                 "report_date": fmt.date_col(w.t0 + day_i * DAY)}
-    for col in ("imp_num", "read_uv", "like_num", "fav_num", "cmt_num", "share_num", "follow_num", "imp_search",
-                "read_search"):
+    out: Cols = {
+        "note_id": fmt.take(w.notes["note_id"].to_numpy(), note_i),
+        "report_date": fmt.date_col(w.t0 + day_i * DAY),
+    }
+    for col in (
+        "imp_num",
+        "read_uv",
+        "like_num",
+        "fav_num",
+        "cmt_num",
+        "share_num",
+        "follow_num",
+        "imp_search",
+        "read_search",
+    ):
         v = cum[col][note_i, day_i]
         v = np.where(dip, np.floor(v * 0.97), v)
         out[col] = fmt.i64(v)
@@ -453,12 +594,14 @@ def t_juguang_creative_daily(ob: Observation) -> Cols:
     else:
         note_i = day_i = cre_i = np.array([], dtype=np.int64)
     share = np.where(cre_i == 0, 0.7, 0.3)
-    clicks = np.round(paid[note_i, day_i] * share * (1 + w.cfg.outside_market_factor)) \
-        + r.poisson(2.0, len(note_i))
+    clicks = np.round(paid[note_i, day_i] * share * (1 + w.cfg.outside_market_factor)) + r.poisson(
+        2.0, len(note_i)
+    )
     impressions = np.round(clicks * r.uniform(12, 30, len(note_i)))
     fee = impressions * r.uniform(0.02, 0.05, len(note_i))
-    creative = np.char.add(np.char.add("cr", w.notes["note_id"].to_numpy()[note_i].astype(str).astype("U8")),
-                           cre_i.astype(str))
+    creative = np.char.add(
+        np.char.add("cr", w.notes["note_id"].to_numpy()[note_i].astype(str).astype("U8")), cre_i.astype(str)
+    )
     return {
         "creative_id": fmt.s(creative),
         "note_id": fmt.take(w.notes["note_id"].to_numpy(), note_i),
@@ -471,8 +614,9 @@ def t_juguang_creative_daily(ob: Observation) -> Cols:
     }
 
 
-INTERACTION_TYPES = np.array(["impression", "read", "like", "save", "comment", "share", "follow", "search_click",
-                              "ad_link_click"])
+INTERACTION_TYPES = np.array(
+    ["impression", "read", "like", "save", "comment", "share", "follow", "search_click", "ad_link_click"]
+)
 
 
 def _search_touches(ob: Observation) -> pd.DataFrame:
@@ -496,8 +640,13 @@ def _search_touches(ob: Observation) -> pd.DataFrame:
     avail = np.searchsorted(pub, t, side="left")
     ok = avail > 0
     pick = np.searchsorted(cw, r.random(len(t)) * cw[np.maximum(avail, 1) - 1], side="right")
-    return pd.DataFrame({"person": pur["person"].to_numpy()[sel][ok], "t": t[ok],
-                         "note": np.minimum(pick[ok], len(notes) - 1)})
+    return pd.DataFrame(
+        {
+            "person": pur["person"].to_numpy()[sel][ok],
+            "t": t[ok],
+            "note": np.minimum(pick[ok], len(notes) - 1),
+        }
+    )
 
 
 def t_xhs_note_interactions(ob: Observation) -> Cols:
@@ -525,15 +674,23 @@ def t_xhs_note_interactions(ob: Observation) -> Cols:
     n_imp = int(len(obs) * cfg.impressions_per_read)
     if n_imp and len(ex) and len(cr_idx):
         src = r.integers(0, len(ex), n_imp)
-        parts.append((cr_idx[r.integers(0, len(cr_idx), n_imp)], ex["note"].to_numpy()[src],
-                      ex["t"].to_numpy()[src] + r.integers(60, 3 * DAY, n_imp), np.zeros(n_imp, np.int8)))
+        parts.append(
+            (
+                cr_idx[r.integers(0, len(cr_idx), n_imp)],
+                ex["note"].to_numpy()[src],
+                ex["t"].to_numpy()[src] + r.integers(60, 3 * DAY, n_imp),
+                np.zeros(n_imp, np.int8),
+            )
+        )
     # search clicks before purchases (+ the read they lead to)
     st = _search_touches(ob)
     st = st[cr[st["person"].to_numpy()]]
-    parts.append((st["person"].to_numpy(), st["note"].to_numpy(), st["t"].to_numpy(),
-                  np.full(len(st), 7, np.int8)))
-    parts.append((st["person"].to_numpy(), st["note"].to_numpy(), st["t"].to_numpy() + 20,
-                  np.ones(len(st), np.int8)))
+    parts.append(
+        (st["person"].to_numpy(), st["note"].to_numpy(), st["t"].to_numpy(), np.full(len(st), 7, np.int8))
+    )
+    parts.append(
+        (st["person"].to_numpy(), st["note"].to_numpy(), st["t"].to_numpy() + 20, np.ones(len(st), np.int8))
+    )
     person = np.concatenate([p[0] for p in parts])
     note = np.concatenate([p[1] for p in parts]).astype(np.int64)
     t = np.concatenate([p[2] for p in parts])
@@ -562,8 +719,9 @@ def t_xhs_note_interactions(ob: Observation) -> Cols:
     }
 
 
-def _utm_url(rng: np.random.Generator, ses: pd.DataFrame, camp_ids: np.ndarray, note_ids: np.ndarray,
-             q: QuirkRates) -> np.ndarray:
+def _utm_url(
+    rng: np.random.Generator, ses: pd.DataFrame, camp_ids: np.ndarray, note_ids: np.ndarray, q: QuirkRates
+) -> np.ndarray:
     """Landing URLs: KOL UTM values (mixed case, URL-encoded), ad links, organic and unknown sources."""
     n = len(ses)
     urls = np.empty(n, dtype=object)
@@ -573,7 +731,7 @@ def _utm_url(rng: np.random.Generator, ses: pd.DataFrame, camp_ids: np.ndarray, 
     org = rng.integers(0, len(ORGANIC_UTM), n)
     unk = rng.integers(0, len(UNKNOWN_UTM), n)
     for i, row in enumerate(ses[["utm", "ad_link", "campaign", "note", "mp"]].itertuples(index=False)):
-        base = ("https://mp.brand.cn/pages/index" if row.mp else "https://www.brand.cn" + paths[path_i[i]])
+        base = "https://mp.brand.cn/pages/index" if row.mp else "https://www.brand.cn" + paths[path_i[i]]
         sep = "&" if "?" in base else "?"
         camp = camp_ids[row.campaign] if row.campaign >= 0 else None
         if isinstance(row.utm, str):
@@ -582,9 +740,13 @@ def _utm_url(rng: np.random.Generator, ses: pd.DataFrame, camp_ids: np.ndarray, 
                 val = val.upper() if u[i, 1] < 0.5 else val.capitalize()
             val = quote(val, safe="").replace("_", "%5F") if u[i, 2] < q.utm_urlencoded else val
             med = "xhs-video" if u[i, 3] < 0.4 else "xhs-note"
-            urls[i] = f"{base}{sep}utm_source={val}&utm_medium={med}&utm_campaign={camp}&utm_content={note_ids[row.note]}"
+            urls[i] = (
+                f"{base}{sep}utm_source={val}&utm_medium={med}&utm_campaign={camp}&utm_content={note_ids[row.note]}"
+            )
         elif isinstance(row.ad_link, str):
-            urls[i] = f"{base}{sep}utm_source=xhs&utm_medium=ad_link&utm_campaign={camp}&utm_content={row.ad_link}"
+            urls[i] = (
+                f"{base}{sep}utm_source=xhs&utm_medium=ad_link&utm_campaign={camp}&utm_content={row.ad_link}"
+            )
         elif u[i, 0] < q.utm_unknown_source:
             urls[i] = f"{base}{sep}utm_source={UNKNOWN_UTM[unk[i]]}&utm_medium=social"
         elif u[i, 1] < 0.35:
@@ -606,11 +768,19 @@ def t_web_sessions(ob: Observation) -> Cols:
     n = len(ses)
     p = ses["person"].to_numpy()
     mp = ses["mp"].to_numpy()
-    urls = _utm_url(rng_for(cfg.seed, "t_sessions_url"), ses, w.campaigns["campaign_id"].to_numpy(),
-                    w.notes["note_id"].to_numpy(), cfg.quirks)
+    urls = _utm_url(
+        rng_for(cfg.seed, "t_sessions_url"),
+        ses,
+        w.campaigns["campaign_id"].to_numpy(),
+        w.notes["note_id"].to_numpy(),
+        cfg.quirks,
+    )
     has_qr = ses["qr"].notna().to_numpy()
-    scene = np.where(has_qr, r.choice([1011, 1012, 1047], n, p=[0.5, 0.3, 0.2]),
-                     r.choice([1001, 1089, 1007, 1035, 1011], n, p=[0.4, 0.25, 0.2, 0.1, 0.05]))
+    scene = np.where(
+        has_qr,
+        r.choice([1011, 1012, 1047], n, p=[0.5, 0.3, 0.2]),
+        r.choice([1001, 1089, 1007, 1035, 1011], n, p=[0.4, 0.25, 0.2, 0.1, 0.05]),
+    )
     anon = w.persons["anonymous_id"].to_numpy(dtype=object)[p].copy()
     fresh = r.random(n) < 0.2  # a new device / cleared cookies
     anon[fresh] = fmt.random_bytes_hex(r, int(fresh.sum()), 16, prefix="anon-").to_numpy(zero_copy_only=False)
@@ -665,18 +835,30 @@ def compute_outcomes(ob: Observation) -> pd.DataFrame:
     # tmall
     m = plat == TMALL
     recent = pur["t"].to_numpy() > w.t_end - 10 * DAY
-    st = np.where(su < 0.80, "TRADE_FINISHED",
-                  np.where(su < 0.86, np.where(recent, "WAIT_SELLER_SEND_GOODS", "TRADE_FINISHED"),
-                           np.where(su < 0.92, np.where(recent, "WAIT_BUYER_CONFIRM_GOODS", "TRADE_FINISHED"),
-                                    np.where(su < 0.98, "TRADE_CLOSED", "TRADE_CLOSED_BY_TAOBAO"))))
+    st = np.where(
+        su < 0.80,
+        "TRADE_FINISHED",
+        np.where(
+            su < 0.86,
+            np.where(recent, "WAIT_SELLER_SEND_GOODS", "TRADE_FINISHED"),
+            np.where(
+                su < 0.92,
+                np.where(recent, "WAIT_BUYER_CONFIRM_GOODS", "TRADE_FINISHED"),
+                np.where(su < 0.98, "TRADE_CLOSED", "TRADE_CLOSED_BY_TAOBAO"),
+            ),
+        ),
+    )
     status[m] = st[m]
     # jd
     m = plat == JD
     status[m] = np.where(su[m] < 0.88, "FINISHED", np.where(su[m] < 0.95, "CANCELLED", "REFUNDED"))
     # d2c
     m = plat == D2C
-    status[m] = np.where(su[m] < 0.88, "paid", np.where(su[m] < 0.93, "refunded",
-                                                           np.where(su[m] < 0.97, "partially_refunded", "voided")))
+    status[m] = np.where(
+        su[m] < 0.88,
+        "paid",
+        np.where(su[m] < 0.93, "refunded", np.where(su[m] < 0.97, "partially_refunded", "voided")),
+    )
     m = plat == WXMP
     status[m] = "paid"
     # xhs red discount (platform subsidy, not revenue): the buyer pays amount - subsidy
@@ -687,8 +869,9 @@ def compute_outcomes(ob: Observation) -> pd.DataFrame:
     refund = np.where((plat == XHS) & (status == "refunded"), paid, refund)
     refund = np.where((plat == D2C) & (status == "refunded"), paid, refund)
     refund = np.where((plat == D2C) & (status == "partially_refunded"), np.round(paid * 0.4, 2), refund)
-    closed = np.isin(status, ("cancelled", "TRADE_CLOSED", "TRADE_CLOSED_BY_TAOBAO", "CANCELLED", "REFUNDED",
-                              "voided"))
+    closed = np.isin(
+        status, ("cancelled", "TRADE_CLOSED", "TRADE_CLOSED_BY_TAOBAO", "CANCELLED", "REFUNDED", "voided")
+    )
     # D2C currency: amounts written in the order currency, converted back at the contract's rule
     cur = np.where(plat == D2C, r.choice(["CNY", "USD", "HKD"], n, p=[0.85, 0.1, 0.05]), "CNY").astype(object)
     rate = fx_lookup(w, cur, pur["t"].to_numpy())
@@ -697,17 +880,31 @@ def compute_outcomes(ob: Observation) -> pd.DataFrame:
     refund_cur = np.round(refund / rate, 2)
     net = np.where(closed, 0.0, np.round((paid_cur - refund_cur) * rate, 2))
     bad = _bad(r, n, cfg.quirks.bad_rows) & ~pur["is_offline"].to_numpy()
-    return pd.DataFrame({"status": status, "paid_cny": paid, "refund_cny": refund, "net_cny": net,
-                         "red_discount_cny": red, "currency": cur, "paid_cur": paid_cur,
-                         "refund_cur": refund_cur, "is_bad_row": bad})
+    return pd.DataFrame(
+        {
+            "status": status,
+            "paid_cny": paid,
+            "refund_cny": refund,
+            "net_cny": net,
+            "red_discount_cny": red,
+            "currency": cur,
+            "paid_cur": paid_cur,
+            "refund_cur": refund_cur,
+            "is_bad_row": bad,
+        }
+    )
 
 
 def _fx_table(w: World) -> pd.DataFrame:
     """Daily USD and HKD reference rates, weekdays only (and a few holidays missing)."""
     r = rng_for(w.cfg.seed, "fx")
-    days = pd.date_range(pd.Timestamp(w.cfg.start_date) - pd.Timedelta(days=14), periods=w.cfg.days + 14, freq="D")
-    weekday = days.dayofweek.to_numpy() < 5
-    holiday = np.isin(days.strftime("%m-%d").to_numpy(), ["01-01", "10-01", "10-02", "10-03", "05-01", "12-25"])
+    days = pd.date_range(
+        pd.Timestamp(w.cfg.start_date) - pd.Timedelta(days=14), periods=w.cfg.days + 14, freq="D"
+    )
+    weekday = days.day_of_week.to_numpy() < 5
+    holiday = np.isin(
+        days.strftime("%m-%d").to_numpy(), ["01-01", "10-01", "10-02", "10-03", "05-01", "12-25"]
+    )
     keep = weekday & ~holiday
     frames = []
     for cur, start, vol in (("USD", 7.12, 0.003), ("HKD", 0.912, 0.0025)):
@@ -733,9 +930,13 @@ def fx_lookup(w: World, currency: np.ndarray, t: np.ndarray) -> np.ndarray:
 def t_fx_rates_daily(ob: Observation) -> Cols:
     """Finance's reference rates (no CNY rows, no weekend rows)."""
     fx = _fx_table(ob.world)
-    return {"currency": fmt.s(fx["currency"].to_numpy()),
-            "rate_date": pa.array(fx["day"].to_numpy().astype("datetime64[D]").astype(np.int32), type=pa.date32()),
-            "cny_per_unit": pa.array(fx["rate"].to_numpy(), type=pa.float64())}
+    return {
+        "currency": fmt.s(fx["currency"].to_numpy()),
+        "rate_date": pa.array(
+            fx["day"].to_numpy().astype("datetime64[D]").astype(np.int32), type=pa.date32()
+        ),
+        "cny_per_unit": pa.array(fx["rate"].to_numpy(), type=pa.float64()),
+    }
 
 
 def t_xhs_shop_orders(ob: Observation) -> Cols:
@@ -762,8 +963,9 @@ def t_xhs_shop_orders(ob: Observation) -> Cols:
         "total_pay_amount_fen": fmt.i64(pay),
         "red_discount_fen": fmt.i64(np.round(oc["red_discount_cny"].to_numpy() * 100)),
         "coupon_code": fmt.s(o["coupon_typed"].to_numpy(dtype=object)),
-        "source_note_id": fmt.s(np.where(src >= 0, w.notes["note_id"].to_numpy(dtype=object)[np.maximum(src, 0)],
-                                         None)),
+        "source_note_id": fmt.s(
+            np.where(src >= 0, w.notes["note_id"].to_numpy(dtype=object)[np.maximum(src, 0)], None)
+        ),
         "order_status": fmt.s(oc["status"].to_numpy(dtype=object)),
         "refund_amount_fen": fmt.i64(np.round(oc["refund_cny"].to_numpy() * 100)),
     }
@@ -832,8 +1034,13 @@ def t_d2c_orders(ob: Observation) -> Cols:
     n = len(o)
     p = o["person"].to_numpy()
     ses = ob.sessions
-    sid = dict(zip(ses.loc[ses["order_ref"].notna(), "order_ref"], ses.loc[ses["order_ref"].notna(), "session_id"],
-                   strict=True))
+    sid = dict(
+        zip(
+            ses.loc[ses["order_ref"].notna(), "order_ref"],
+            ses.loc[ses["order_ref"].notna(), "session_id"],
+            strict=True,
+        )
+    )
     landing = np.array([sid.get(x) for x in o["order_ref"]], dtype=object)
     landing[r.random(n) < 0.15] = None
     return {
@@ -861,8 +1068,11 @@ def t_wechat_mp_orders(ob: Observation) -> Cols:
     n = len(o)
     p = o["person"].to_numpy()
     qr = o["qr_scan"].to_numpy()
-    attach = np.where(qr & (r.random(n) < 0.6), np.char.add("kol=", o["qr_code"].fillna("").to_numpy().astype(str)),
-                      np.where(r.random(n) < 0.2, "mp_order", None)).astype(object)
+    attach = np.where(
+        qr & (r.random(n) < 0.6),
+        np.char.add("kol=", o["qr_code"].fillna("").to_numpy().astype(str)),
+        np.where(r.random(n) < 0.2, "mp_order", None),
+    ).astype(object)
     attach[attach == "None"] = None
     ses = ob.sessions
     # entry scene of the paying session (from the session log)
@@ -884,11 +1094,28 @@ def t_wechat_mp_orders(ob: Observation) -> Cols:
     }
 
 
-ID_TYPES = ("xhs_user_id", "tmall_open_uid", "jd_pin", "wx_openid", "wx_unionid", "d2c_customer_id",
-            "email_sha256", "phone_sha256", "anonymous_id")
-_ID_COL = {"jd_pin": "jd_pin", "xhs_user_id": "xhs_user_id", "tmall_open_uid": "tmall_open_uid",
-           "wx_openid": "wx_openid", "wx_unionid": "wx_unionid", "d2c_customer_id": "d2c_customer_id",
-           "email_sha256": "email_sha256", "phone_sha256": "phone_sha256", "anonymous_id": "anonymous_id"}
+ID_TYPES = (
+    "xhs_user_id",
+    "tmall_open_uid",
+    "jd_pin",
+    "wx_openid",
+    "wx_unionid",
+    "d2c_customer_id",
+    "email_sha256",
+    "phone_sha256",
+    "anonymous_id",
+)
+_ID_COL = {
+    "jd_pin": "jd_pin",
+    "xhs_user_id": "xhs_user_id",
+    "tmall_open_uid": "tmall_open_uid",
+    "wx_openid": "wx_openid",
+    "wx_unionid": "wx_unionid",
+    "d2c_customer_id": "d2c_customer_id",
+    "email_sha256": "email_sha256",
+    "phone_sha256": "phone_sha256",
+    "anonymous_id": "anonymous_id",
+}
 LINK_RULES = (  # left, right, source, share of eligible persons, eligibility (platform used)
     ("xhs_user_id", "tmall_open_uid", "clean_room", 0.15, TMALL),
     ("xhs_user_id", "wx_openid", "clean_room", 0.06, WXMP),
@@ -948,18 +1175,27 @@ def t_post_purchase_surveys(ob: Observation) -> Cols:
     r = rng_for(cfg.seed, "t_surveys")
     pur = ob.purchases
     off = pur["is_offline"].to_numpy()
-    resp = np.where(off, r.random(len(pur)) < cfg.quirks.survey_offline_response,
-                    r.random(len(pur)) < cfg.quirks.survey_response * np.where(
-                        np.isin(pur["platform"].to_numpy(), (D2C, WXMP)), 2.0, 0.7))
+    resp = np.where(
+        off,
+        r.random(len(pur)) < cfg.quirks.survey_offline_response,
+        r.random(len(pur))
+        < cfg.quirks.survey_response * np.where(np.isin(pur["platform"].to_numpy(), (D2C, WXMP)), 2.0, 0.7),
+    )
     o = pur[resp].reset_index(drop=True)
     n = len(o)
     caused = o["kind"].to_numpy() > 0
     xhs = np.where(caused, r.random(n) < 0.65, r.random(n) < 0.2)
-    channel = np.where(xhs, np.array(XHS_ANSWERS, dtype=object)[r.integers(0, len(XHS_ANSWERS), n)],
-                       np.array(OTHER_ANSWERS, dtype=object)[r.integers(0, len(OTHER_ANSWERS), n)])
+    channel = np.where(
+        xhs,
+        np.array(XHS_ANSWERS, dtype=object)[r.integers(0, len(XHS_ANSWERS), n)],
+        np.array(OTHER_ANSWERS, dtype=object)[r.integers(0, len(OTHER_ANSWERS), n)],
+    )
     ctypes = np.array(["kol_review", "brand_post", "search_result", "ad", "other"], dtype=object)
-    ctype = np.where(xhs, ctypes[r.choice(5, n, p=[0.6, 0.1, 0.15, 0.1, 0.05])],
-                     ctypes[r.choice(5, n, p=[0.05, 0.2, 0.2, 0.25, 0.3])])
+    ctype = np.where(
+        xhs,
+        ctypes[r.choice(5, n, p=[0.6, 0.1, 0.15, 0.1, 0.05])],
+        ctypes[r.choice(5, n, p=[0.05, 0.2, 0.2, 0.25, 0.3])],
+    )
     ctype = np.where(r.random(n) < 0.2, None, ctype)
     handles = w.kols["kol_handle"].to_numpy(dtype=object)
     kol = o["kol"].to_numpy()
@@ -997,11 +1233,22 @@ def t_alliance_conversions(ob: Observation) -> Cols:
     nsel = has[notes["campaign_idx"].to_numpy()]
     note_ix = np.flatnonzero(nsel)
     if len(note_ix) == 0:
-        return {c: pa.array([], type=t) for c, t in (
-            ("task_id", pa.string()), ("note_id", pa.string()), ("report_date", pa.date32()),
-            ("alliance", pa.string()), ("attribution_period_days", pa.int32()), ("read_uv", pa.int64()),
-            ("enter_shop_uv", pa.int64()), ("add_cart_uv", pa.int64()), ("order_uv", pa.int64()),
-            ("order_gmv_cny", pa.decimal128(14, 2)), ("new_customer_uv", pa.int64()))}
+        return {
+            c: pa.array([], type=t)
+            for c, t in (
+                ("task_id", pa.string()),
+                ("note_id", pa.string()),
+                ("report_date", pa.date32()),
+                ("alliance", pa.string()),
+                ("attribution_period_days", pa.int32()),
+                ("read_uv", pa.int64()),
+                ("enter_shop_uv", pa.int64()),
+                ("add_cart_uv", pa.int64()),
+                ("order_uv", pa.int64()),
+                ("order_gmv_cny", pa.decimal128(14, 2)),
+                ("new_customer_uv", pa.int64()),
+            )
+        }
     alliance_plat = np.where(camps["alliance"].to_numpy() == "tmall", TMALL, JD)
     reads = _daily_note_counts(w) * (1 + cfg.outside_market_factor)
     ex = w.exposures
@@ -1016,9 +1263,15 @@ def t_alliance_conversions(ob: Observation) -> Cols:
     pub_day = (notes["published_s"].to_numpy() - w.t0) // DAY
     for period in (15, 30):
         jj = j[(lag > 0) & (lag <= period * DAY)].drop_duplicates(["note", "candidate_id"])
-        day = ((jj["t_p"].to_numpy() - w.t0) // DAY)
-        g = pd.DataFrame({"note": jj["note"].to_numpy(), "day": day, "amt": jj["amount_cny"].to_numpy(),
-                          "new": jj["is_new"].to_numpy()})
+        day = (jj["t_p"].to_numpy() - w.t0) // DAY
+        g = pd.DataFrame(
+            {
+                "note": jj["note"].to_numpy(),
+                "day": day,
+                "amt": jj["amount_cny"].to_numpy(),
+                "new": jj["is_new"].to_numpy(),
+            }
+        )
         agg = g.groupby(["note", "day"]).agg(order_uv=("amt", "size"), gmv=("amt", "sum"), new=("new", "sum"))
         # one row per note and day from publishing for 45 days
         rows = [(n_, d) for n_ in note_ix for d in range(pub_day[n_], min(pub_day[n_] + 45, cfg.days))]
@@ -1062,8 +1315,17 @@ def _recent_reads_by_category(w: World) -> tuple[list[str], np.ndarray]:
     return cats, out
 
 
-KEYWORD_CN = {"skincare": "精华", "beauty_accessories": "化妆刷", "supplements": "维生素", "mother_baby": "婴儿面霜",
-              "luxury": "手袋", "fashion": "穿搭", "snacks": "零食", "home_appliances": "吹风机", "home_goods": "香薰"}
+KEYWORD_CN = {
+    "skincare": "精华",
+    "beauty_accessories": "化妆刷",
+    "supplements": "维生素",
+    "mother_baby": "婴儿面霜",
+    "luxury": "手袋",
+    "fashion": "穿搭",
+    "snacks": "零食",
+    "home_appliances": "吹风机",
+    "home_goods": "香薰",
+}
 
 
 def t_xhs_search_rank_daily(ob: Observation) -> Cols:
@@ -1071,7 +1333,11 @@ def t_xhs_search_rank_daily(ob: Observation) -> Cols:
     w = ob.world
     r = rng_for(w.cfg.seed, "t_search")
     cats, recent = _recent_reads_by_category(w)
-    kws = ["品牌名"] + [f"品牌名 {KEYWORD_CN.get(c, c)}" for c in cats] + [f"{KEYWORD_CN.get(c, c)}推荐" for c in cats]
+    kws = (
+        ["品牌名"]
+        + [f"品牌名 {KEYWORD_CN.get(c, c)}" for c in cats]
+        + [f"{KEYWORD_CN.get(c, c)}推荐" for c in cats]
+    )
     series = [recent.sum(axis=0)] + list(recent) + list(recent * 0.5)
     rows_kw, rows_day, rank, top20, vol = [], [], [], [], []
     for kw, s in zip(kws, series, strict=True):
@@ -1081,7 +1347,9 @@ def t_xhs_search_rank_daily(ob: Observation) -> Cols:
         rk = np.round(base_rank / (1 + 2 * norm) * r.lognormal(0, 0.15, len(s)) + 1)
         rank.append(np.where(rk > 100, -1, rk))
         top20.append(np.clip(np.round(norm * (2 if generic else 6) + r.poisson(1, len(s))), 0, 20))
-        vol.append(np.round((400 if generic else 1200) * w.season * (1 + 0.8 * norm) * r.lognormal(0, 0.05, len(s))))
+        vol.append(
+            np.round((400 if generic else 1200) * w.season * (1 + 0.8 * norm) * r.lognormal(0, 0.05, len(s)))
+        )
         rows_kw.append(np.full(len(s), kw, dtype=object))
         rows_day.append(np.arange(len(s)))
     rk = np.concatenate(rank)
@@ -1101,14 +1369,22 @@ def t_xhs_brand_account_daily(ob: Observation) -> Cols:
     ex = w.exposures
     day = ((ex["t"].to_numpy() - w.t0) // DAY).astype(np.int64)
     f = 1 + w.cfg.outside_market_factor
-    fol = np.bincount(day, weights=ex["follow"].to_numpy() * 0.5 * f, minlength=w.cfg.days) \
-        + r.poisson(5 * w.season)
-    ls = np.bincount(day, weights=(ex["like"].to_numpy() + ex["save"].to_numpy()) * 0.2 * f, minlength=w.cfg.days) \
-        + r.poisson(20 * w.season)
+    fol = np.bincount(day, weights=ex["follow"].to_numpy() * 0.5 * f, minlength=w.cfg.days) + r.poisson(
+        5 * w.season
+    )
+    ls = np.bincount(
+        day, weights=(ex["like"].to_numpy() + ex["save"].to_numpy()) * 0.2 * f, minlength=w.cfg.days
+    ) + r.poisson(20 * w.season)
     rows = []
     for acc, start, mult in (("brand_official", 52_000, 1.0), ("brand_store", 8_000, 0.3)):
-        rows.append((np.full(w.cfg.days, acc, dtype=object), np.arange(w.cfg.days),
-                     start + np.cumsum(np.round(fol * mult)), start * 6 + np.cumsum(np.round(ls * mult))))
+        rows.append(
+            (
+                np.full(w.cfg.days, acc, dtype=object),
+                np.arange(w.cfg.days),
+                start + np.cumsum(np.round(fol * mult)),
+                start * 6 + np.cumsum(np.round(ls * mult)),
+            )
+        )
     return {
         "account_id": fmt.s(np.concatenate([x[0] for x in rows])),
         "report_date": fmt.date_col(w.t0 + np.concatenate([x[1] for x in rows]) * DAY),
@@ -1133,20 +1409,47 @@ def t_xhs_ugc_notes(ob: Observation) -> Cols:
     likes_ugc = np.round(np.where(viral, r.lognormal(9.5, 1.2, n_ugc), r.lognormal(3.2, 1.6, n_ugc)))
     # sponsored notes as monitored
     notes = w.notes
-    likes_sp = np.round(_daily_note_counts(w, w.exposures["like"].to_numpy()).sum(axis=1)
-                        * (1 + cfg.outside_market_factor) * r.lognormal(1.0, 1.0, len(notes)))
-    tags_pool = np.array(["护肤", "好物分享", "种草", "测评", "平价好物", "母婴好物", "零食推荐", "穿搭", "家居好物", "品牌名"],
-                         dtype=object)
+    likes_sp = np.round(
+        _daily_note_counts(w, w.exposures["like"].to_numpy()).sum(axis=1)
+        * (1 + cfg.outside_market_factor)
+        * r.lognormal(1.0, 1.0, len(notes))
+    )
+    tags_pool = np.array(
+        [
+            "护肤",
+            "好物分享",
+            "种草",
+            "测评",
+            "平价好物",
+            "母婴好物",
+            "零食推荐",
+            "穿搭",
+            "家居好物",
+            "品牌名",
+        ],
+        dtype=object,
+    )
     n_all = n_ugc + len(notes)
     likes = np.concatenate([likes_ugc, likes_sp])
-    tags = np.array([",".join(tags_pool[r.choice(len(tags_pool), int(k), replace=False)])
-                     for k in r.integers(1, 4, n_all)], dtype=object)
+    tags = np.array(
+        [
+            ",".join(tags_pool[r.choice(len(tags_pool), int(k), replace=False)])
+            for k in r.integers(1, 4, n_all)
+        ],
+        dtype=object,
+    )
     ids = np.concatenate([hex_ids(rng_for(cfg.seed, "ugc_ids"), n_ugc, 24), notes["note_id"].to_numpy()])
-    authors = np.concatenate([hex_ids(rng_for(cfg.seed, "ugc_authors"), n_ugc, 24),
-                              w.kols["kol_id"].to_numpy()[notes["kol_idx"].to_numpy()]])
+    authors = np.concatenate(
+        [
+            hex_ids(rng_for(cfg.seed, "ugc_authors"), n_ugc, 24),
+            w.kols["kol_id"].to_numpy()[notes["kol_idx"].to_numpy()],
+        ]
+    )
     t = np.concatenate([t_ugc, notes["published_s"].to_numpy()])
     sponsored = np.concatenate([r.random(n_ugc) < 0.03, np.ones(len(notes), dtype=bool)])
-    ntype = np.concatenate([np.where(r.random(n_ugc) < 0.3, "video", "normal"), notes["note_type"].to_numpy()])
+    ntype = np.concatenate(
+        [np.where(r.random(n_ugc) < 0.3, "video", "normal"), notes["note_type"].to_numpy()]
+    )
     order = np.lexsort((ids, t))
     collected = np.round(likes * r.uniform(0.2, 0.9, n_all))
     comments = np.round(likes * r.uniform(0.02, 0.15, n_all))
@@ -1163,8 +1466,20 @@ def t_xhs_ugc_notes(ob: Observation) -> Cols:
     }
 
 
-COMMENTS_POS = ["求链接！", "已种草🌱", "看起来好好用", "真的有用吗？敏感肌可以吗", "买了，坐等到货", "This looks amazing 😍",
-                "回购第三瓶了", "姐妹们冲", "价格多少呀", "爱了爱了❤️", "Is it available in HK?", "收藏了慢慢看"]
+COMMENTS_POS = [
+    "求链接！",
+    "已种草🌱",
+    "看起来好好用",
+    "真的有用吗？敏感肌可以吗",
+    "买了，坐等到货",
+    "This looks amazing 😍",
+    "回购第三瓶了",
+    "姐妹们冲",
+    "价格多少呀",
+    "爱了爱了❤️",
+    "Is it available in HK?",
+    "收藏了慢慢看",
+]
 COMMENTS_NEG = ["广告吧", "用了过敏😢", "有点贵", "not worth it tbh", "踩雷了", "感觉一般般"]
 
 
@@ -1191,8 +1506,11 @@ def t_xhs_note_comments(ob: Observation) -> Cols:
     is_reply = (r.random(n) < 0.2) & (first_i < np.arange(n))
     parent[is_reply] = ids[first_i[is_reply]]
     neg = r.random(n) < 0.15
-    text = np.where(neg, np.array(COMMENTS_NEG, dtype=object)[r.integers(0, len(COMMENTS_NEG), n)],
-                    np.array(COMMENTS_POS, dtype=object)[r.integers(0, len(COMMENTS_POS), n)])
+    text = np.where(
+        neg,
+        np.array(COMMENTS_NEG, dtype=object)[r.integers(0, len(COMMENTS_NEG), n)],
+        np.array(COMMENTS_POS, dtype=object)[r.integers(0, len(COMMENTS_POS), n)],
+    )
     return {
         "comment_id": fmt.s(ids),
         "note_id": fmt.take(w.notes["note_id"].to_numpy(), note),

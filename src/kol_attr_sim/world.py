@@ -31,7 +31,7 @@ exactly the baseline events.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -64,28 +64,33 @@ TIER_PRICE = {  # picture price CNY (video ~1.5x)
     "ordinary": 200.0,
 }
 FORMATS = ("review", "comparison", "tutorial", "haul", "unboxing", "vlog")
-HOUR_WEIGHTS = np.array([2, 1, 0.6, 0.4, 0.3, 0.3, 0.6, 1.2, 2, 2.5, 3, 3.2, 4, 3.5, 3, 3.2, 3.5, 3.8,
-                         4.5, 5.5, 6.5, 7, 6, 4])
+HOUR_WEIGHTS = np.array(
+    [2, 1, 0.6, 0.4, 0.3, 0.3, 0.6, 1.2, 2, 2.5, 3, 3.2, 4, 3.5, 3, 3.2, 3.5, 3.8, 4.5, 5.5, 6.5, 7, 6, 4]
+)
 HOUR_P = HOUR_WEIGHTS / HOUR_WEIGHTS.sum()  # by Asia/Shanghai local hour
 HOUR_P_UTC = np.roll(HOUR_P, -8)  # the same profile indexed by UTC hour: HOUR_P_UTC[h] = HOUR_P[(h + 8) % 24]
 
 
 def epoch_seconds(d: object) -> int:
     """Epoch seconds (UTC midnight) of a ``datetime.date``."""
-    return int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp())  # type: ignore[attr-defined]
+    return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp())  # type: ignore[attr-defined]
 
 
 def season_profile(cfg: SimConfig) -> np.ndarray:
     """Daily demand multiplier s(d) (mean 1): 11.11 and 618 peaks, Chinese New Year dip, weekends."""
     days = pd.date_range(cfg.start_date, periods=cfg.days, freq="D")
     s = np.ones(cfg.days)
-    for month, day, height, width in ((11, 11, 2.0, 3.0), (6, 18, 1.0, 3.0), (12, 12, 0.5, 2.0),
-                                      (3, 8, 0.4, 2.0)):
+    for month, day, height, width in (
+        (11, 11, 2.0, 3.0),
+        (6, 18, 1.0, 3.0),
+        (12, 12, 0.5, 2.0),
+        (3, 8, 0.4, 2.0),
+    ):
         for year in {d.year for d in days}:
             peak = pd.Timestamp(year=year, month=month, day=day)
             dist = (days - peak).days.to_numpy().astype(float)
             s += height * np.exp(-0.5 * (dist / width) ** 2)
-    dow = days.dayofweek.to_numpy()
+    dow = days.day_of_week.to_numpy()
     s *= np.where(dow >= 5, 1.15, 0.96)
     return s / s.mean()
 
@@ -180,7 +185,20 @@ def _kols(cfg: SimConfig) -> pd.DataFrame:
     zero[rng.choice(cand, size=min(n_zero, len(cand)), replace=False)] = True
     beta[zero] = 0.0
     price = np.array([TIER_PRICE[t] for t in tiers]) * rng.lognormal(0.0, 0.25, k)
-    tags_pool = ["护肤", "美妆", "母婴", "零食", "穿搭", "家居", "好物分享", "测评", "健身", "保健", "奢品", "数码"]
+    tags_pool = [
+        "护肤",
+        "美妆",
+        "母婴",
+        "零食",
+        "穿搭",
+        "家居",
+        "好物分享",
+        "测评",
+        "健身",
+        "保健",
+        "奢品",
+        "数码",
+    ]
     tags = [",".join(rng.choice(tags_pool, size=int(rng.integers(1, 4)), replace=False)) for _ in range(k)]
     return pd.DataFrame(
         {
@@ -219,12 +237,16 @@ def _campaigns(cfg: SimConfig, t0: int) -> pd.DataFrame:
     window = windows[rng.integers(0, len(windows), size=c)]
     lock_offset = -rng.integers(1, 20, size=c) * DAY - rng.integers(0, DAY, size=c)
     late = rng.random(c) < cfg.quirks.late_lock_campaigns
-    lock_offset = np.where(late, rng.integers(2, 20, size=c) * DAY + rng.integers(0, DAY, size=c), lock_offset)
+    lock_offset = np.where(
+        late, rng.integers(2, 20, size=c) * DAY + rng.integers(0, DAY, size=c), lock_offset
+    )
     has_alliance = rng.random(c) < 0.6
     alliance = np.where(rng.random(c) < 0.6, "tmall", "jd")
     start_s = t0 + start_day * DAY
-    names = [f"{2025 + (int(sd) + cfg.start_date.timetuple().tm_yday) // 366} {cat} push {i + 1}"
-             for i, (sd, cat) in enumerate(zip(start_day, category, strict=True))]
+    names = [
+        f"{2025 + (int(sd) + cfg.start_date.timetuple().tm_yday) // 366} {cat} push {i + 1}"
+        for i, (sd, cat) in enumerate(zip(start_day, category, strict=True))
+    ]
     task_ids = [
         (("XHX" if a == "tmall" else "XHM") + f"{cfg.seed % 1000:03d}{i + 1:05d}") if h else None
         for i, (a, h) in enumerate(zip(alliance, has_alliance, strict=True))
@@ -249,8 +271,23 @@ def _campaigns(cfg: SimConfig, t0: int) -> pd.DataFrame:
     )
 
 
-_TITLE_BITS = ["真的绝了", "回购无数次", "平价替代", "开箱", "一周实测", "敏感肌可用", "宝藏好物", "我的私藏",
-               "避雷还是种草", "亲测有效", "学生党必备", "Review", "vlog", "对比测评", "新手教程"]
+_TITLE_BITS = [
+    "真的绝了",
+    "回购无数次",
+    "平价替代",
+    "开箱",
+    "一周实测",
+    "敏感肌可用",
+    "宝藏好物",
+    "我的私藏",
+    "避雷还是种草",
+    "亲测有效",
+    "学生党必备",
+    "Review",
+    "vlog",
+    "对比测评",
+    "新手教程",
+]
 
 
 def _notes(cfg: SimConfig, kols: pd.DataFrame, campaigns: pd.DataFrame, t0: int) -> pd.DataFrame:
@@ -265,18 +302,25 @@ def _notes(cfg: SimConfig, kols: pd.DataFrame, campaigns: pd.DataFrame, t0: int)
     sd = campaigns["start_day"].to_numpy()[camp]
     ed = campaigns["end_day"].to_numpy()[camp]
     pub_day = sd + (rng.random(n) * (ed - sd + 1)).astype(int)
-    published_s = t0 + pub_day * DAY + (rng.choice(24, size=n, p=HOUR_P_UTC) * 3600
-                                        + rng.integers(0, 3600, size=n))
+    published_s = (
+        t0 + pub_day * DAY + (rng.choice(24, size=n, p=HOUR_P_UTC) * 3600 + rng.integers(0, 3600, size=n))
+    )
     note_type = np.where(rng.random(n) < 0.4, "video", "normal")
     fmt = np.array(FORMATS)[rng.integers(0, len(FORMATS), size=n)]
-    price = np.where(note_type == "video", kols["video_price_cny"].to_numpy()[kol],
-                     kols["picture_price_cny"].to_numpy()[kol])
+    price = np.where(
+        note_type == "video",
+        kols["video_price_cny"].to_numpy()[kol],
+        kols["picture_price_cny"].to_numpy()[kol],
+    )
     kol_fee_fen = (np.round(price * rng.uniform(0.85, 1.05, n), 0) * 100).astype(np.int64)
     platform_fee_fen = (kol_fee_fen // 10).astype(np.int64)
     cats = campaigns["product_category"].to_numpy()[camp]
-    titles = [f"{_TITLE_BITS[int(a)]}｜{cat}{_TITLE_BITS[int(b)]}"
-              for a, b, cat in zip(rng.integers(0, len(_TITLE_BITS), n), rng.integers(0, len(_TITLE_BITS), n),
-                                   cats, strict=True)]
+    titles = [
+        f"{_TITLE_BITS[int(a)]}｜{cat}{_TITLE_BITS[int(b)]}"
+        for a, b, cat in zip(
+            rng.integers(0, len(_TITLE_BITS), n), rng.integers(0, len(_TITLE_BITS), n), cats, strict=True
+        )
+    ]
     order = np.lexsort((np.arange(n), published_s))
     df = pd.DataFrame(
         {
@@ -300,19 +344,28 @@ def _notes(cfg: SimConfig, kols: pd.DataFrame, campaigns: pd.DataFrame, t0: int)
 # ----------------------------------------------------------------------------- exposures
 
 
-def _exposures(cfg: SimConfig, persons: pd.DataFrame, kols: pd.DataFrame, campaigns: pd.DataFrame,
-               notes: pd.DataFrame, t_end: int) -> pd.DataFrame:
+def _exposures(
+    cfg: SimConfig,
+    persons: pd.DataFrame,
+    kols: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    notes: pd.DataFrame,
+    t_end: int,
+) -> pd.DataFrame:
     """Reads of sponsored notes: who, when (long search tail), and engagement flags."""
     rng = rng_for(cfg.seed, "exposures")
     total = int(round(cfg.persons * cfg.reads_per_person))
     fol = kols["followers"].to_numpy()[notes["kol_idx"].to_numpy()].astype(float)
-    w = fol ** 0.5 * notes["quality"].to_numpy() * np.where(notes["is_boosted"].to_numpy(), 1.6, 1.0)
+    w = fol**0.5 * notes["quality"].to_numpy() * np.where(notes["is_boosted"].to_numpy(), 1.6, 1.0)
     reads = rng.multinomial(total, w / w.sum())
     note = np.repeat(np.arange(len(notes)), reads)
     m = len(note)
     comp = rng.choice(3, size=m, p=[0.55, 0.30, 0.15])
-    lag_days = np.where(comp == 0, rng.exponential(2.0, m), np.where(comp == 1, rng.exponential(15.0, m),
-                                                                     rng.exponential(70.0, m)))
+    lag_days = np.where(
+        comp == 0,
+        rng.exponential(2.0, m),
+        np.where(comp == 1, rng.exponential(15.0, m), rng.exponential(70.0, m)),
+    )
     via_search = (comp == 2) | ((comp == 1) & (rng.random(m) < 0.3))
     t = notes["published_s"].to_numpy()[note] + (lag_days * DAY).astype(np.int64) + rng.integers(60, 600, m)
     via_boost = notes["is_boosted"].to_numpy()[note] & (lag_days < 10) & (rng.random(m) < 0.4) & ~via_search
@@ -358,7 +411,10 @@ def earliest_other_primer(ex: pd.DataFrame, is_primer: np.ndarray, active: np.nd
     of each person."""
     sel = is_primer & active
     first = (
-        ex.loc[sel, ["person", "kol", "t"]].groupby(["person", "kol"], sort=True)["t"].min().reset_index()
+        ex.loc[sel, ["person", "kol", "t"]]
+        .groupby(["person", "kol"], sort=True)["t"]
+        .min()
+        .reset_index()
         .sort_values(["person", "t", "kol"], kind="stable")
     )
     first["rank"] = first.groupby("person").cumcount()
@@ -379,9 +435,17 @@ def earliest_other_primer(ex: pd.DataFrame, is_primer: np.ndarray, active: np.nd
 # ----------------------------------------------------------------------------- purchases
 
 
-def _candidates(cfg: SimConfig, persons: pd.DataFrame, kols: pd.DataFrame, campaigns: pd.DataFrame,
-                notes: pd.DataFrame, ex: pd.DataFrame, season: np.ndarray, t0: int, t_end: int,
-                ) -> tuple[pd.DataFrame, float, pd.DataFrame]:
+def _candidates(
+    cfg: SimConfig,
+    persons: pd.DataFrame,
+    kols: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    notes: pd.DataFrame,
+    ex: pd.DataFrame,
+    season: np.ndarray,
+    t0: int,
+    t_end: int,
+) -> tuple[pd.DataFrame, float, pd.DataFrame]:
     """Every candidate purchase event with all its attributes, and the calibrated effect scale."""
     n_days = cfg.days
     # --- baseline events
@@ -400,8 +464,13 @@ def _candidates(cfg: SimConfig, persons: pd.DataFrame, kols: pd.DataFrame, campa
     camp = ex["campaign"].to_numpy()
     beta = kols["beta"].to_numpy()[kol]
     video = notes["note_type"].to_numpy()[ex["note"].to_numpy()] == "video"
-    mult = (1 + 3.0 * ex["save"].to_numpy() + 0.15 * ex["like"].to_numpy() + 0.4 * ex["comment"].to_numpy()
-            + 0.4 * ex["share"].to_numpy()) * np.where(video, 1.2, 1.0)
+    mult = (
+        1
+        + 3.0 * ex["save"].to_numpy()
+        + 0.15 * ex["like"].to_numpy()
+        + 0.4 * ex["comment"].to_numpy()
+        + 0.4 * ex["share"].to_numpy()
+    ) * np.where(video, 1.2, 1.0)
     lag_mean = campaigns["lag_mean_days"].to_numpy()[camp] * kols["lag_factor"].to_numpy()[kol]
     theta = lag_mean / LAG_SHAPE
     horizon = (t_end - ex["t"].to_numpy()) / DAY
@@ -423,14 +492,25 @@ def _candidates(cfg: SimConfig, persons: pd.DataFrame, kols: pd.DataFrame, campa
     nd = rd.poisson(m_e)
     ra = rng_for(cfg.seed, "amplified")
     na = ra.poisson(m_e * gamma_amp)
-    frames = [pd.DataFrame({"person": bperson, "t": bt, "kind": np.zeros(nb, np.int8),
-                            "exposure": np.full(nb, -1, np.int64)})]
+    frames = [
+        pd.DataFrame(
+            {"person": bperson, "t": bt, "kind": np.zeros(nb, np.int8), "exposure": np.full(nb, -1, np.int64)}
+        )
+    ]
     for kind, cnt, r in ((1, nd, rd), (2, na, ra)):
         e_idx = np.repeat(np.arange(len(ex)), cnt)
         lag = r.gamma(LAG_SHAPE, theta[e_idx]) * DAY
         tt = ex["t"].to_numpy()[e_idx] + np.maximum(lag, 60).astype(np.int64)
-        frames.append(pd.DataFrame({"person": ex["person"].to_numpy()[e_idx], "t": tt,
-                                    "kind": np.full(len(e_idx), kind, np.int8), "exposure": e_idx}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "person": ex["person"].to_numpy()[e_idx],
+                    "t": tt,
+                    "kind": np.full(len(e_idx), kind, np.int8),
+                    "exposure": e_idx,
+                }
+            )
+        )
     cand = pd.concat(frames, ignore_index=True)
     cand = cand[cand["t"] < t_end].reset_index(drop=True)
     # deterministic identity of each candidate: (kind, exposure, rank within exposure) / baseline order
@@ -440,8 +520,9 @@ def _candidates(cfg: SimConfig, persons: pd.DataFrame, kols: pd.DataFrame, campa
     return cand, scale, ex
 
 
-def _purchase_attributes(cfg: SimConfig, cand: pd.DataFrame, persons: pd.DataFrame,
-                         campaigns: pd.DataFrame, ex: pd.DataFrame) -> pd.DataFrame:
+def _purchase_attributes(
+    cfg: SimConfig, cand: pd.DataFrame, persons: pd.DataFrame, campaigns: pd.DataFrame, ex: pd.DataFrame
+) -> pd.DataFrame:
     """Platform, offline flag, category, amount, status and refund of every candidate purchase."""
     r = rng_for(cfg.seed, "purchase_attrs")
     n = len(cand)
@@ -505,5 +586,16 @@ def build_world(cfg: SimConfig) -> World:
     notes = _notes(cfg, kols, campaigns, t0)
     ex = _exposures(cfg, persons, kols, campaigns, notes, t_end)
     cand, scale, ex = _candidates(cfg, persons, kols, campaigns, notes, ex, season, t0, t_end)
-    return World(cfg=cfg, t0=t0, t_end=t_end, season=season, persons=persons, kols=kols,
-                 campaigns=campaigns, notes=notes, exposures=ex, candidates=cand, effect_scale=scale)
+    return World(
+        cfg=cfg,
+        t0=t0,
+        t_end=t_end,
+        season=season,
+        persons=persons,
+        kols=kols,
+        campaigns=campaigns,
+        notes=notes,
+        exposures=ex,
+        candidates=cand,
+        effect_scale=scale,
+    )
