@@ -39,8 +39,24 @@ def test_other_seed_other_data(tmp_path: Path) -> None:
 def test_committed_demo_seeds_match_fresh_generation(tmp_path: Path) -> None:
     """`make demo-seeds` (seed 42) regenerates seeds/demo/*.csv byte for byte; truth stays out of seeds."""
     out = tmp_path / "demo"
-    assert main(["--scale", "demo", "--seed", "42", "--format", "csv", "--out", str(out), "--truth-out",
-                 str(tmp_path / "truth"), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "--scale",
+                "demo",
+                "--seed",
+                "42",
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+                "--truth-out",
+                str(tmp_path / "truth"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     committed = REPO / "seeds" / "demo"
     fresh = digests(out, "csv")
     assert set(fresh) == {f"{t}.csv" for t in table_names()}

@@ -25,8 +25,7 @@ def test_removing_every_note_leaves_exactly_the_baseline(scenario_world: tuple) 
     none = realise(w, np.zeros(len(w.notes), dtype=bool))
     full = realise(w)
     assert len(none) < len(full)
-    pd.testing.assert_frame_equal(none.reset_index(drop=True),
-                                  full[full["kind"] == 0].reset_index(drop=True))
+    pd.testing.assert_frame_equal(none.reset_index(drop=True), full[full["kind"] == 0].reset_index(drop=True))
 
 
 def test_incremental_equals_counterfactual_resimulation(scenario_world: tuple) -> None:
@@ -38,9 +37,13 @@ def test_incremental_equals_counterfactual_resimulation(scenario_world: tuple) -
     full_ids = set(pur["candidate_id"])
     by_id = pur.set_index("candidate_id")
     units = [("kol", i, w.notes["kol_idx"].to_numpy() == i, w.kols["kol_id"][i]) for i in range(len(w.kols))]
-    units += [("campaign", i, w.notes["campaign_idx"].to_numpy() == i, w.campaigns["campaign_id"][i])
-              for i in range(len(w.campaigns))]
-    units += [("note", i, np.arange(len(w.notes)) == i, w.notes["note_id"][i]) for i in range(0, len(w.notes), 7)]
+    units += [
+        ("campaign", i, w.notes["campaign_idx"].to_numpy() == i, w.campaigns["campaign_id"][i])
+        for i in range(len(w.campaigns))
+    ]
+    units += [
+        ("note", i, np.arange(len(w.notes)) == i, w.notes["note_id"][i]) for i in range(0, len(w.notes), 7)
+    ]
     checked_nonzero = 0
     for ut, _, removed, uid in units:
         cf = set(realise(w, ~removed)["candidate_id"])
@@ -97,7 +100,9 @@ def test_summary_counts(scenario_world: tuple) -> None:
     _, ob, tt = scenario_world
     s = dict(zip(tt["truth_summary"]["metric"], tt["truth_summary"]["value"], strict=True))
     conv = tt["truth_conversions"]
-    assert int(s["offline_purchases_caused_by_kols"]) == int((conv["is_offline"] & ~conv["is_baseline"]).sum())
+    assert int(s["offline_purchases_caused_by_kols"]) == int(
+        (conv["is_offline"] & ~conv["is_baseline"]).sum()
+    )
     assert int(s["offline_purchases_caused_by_kols"]) > 0
     assert int(s["purchases"]) == len(conv) == len(ob.purchases)
 
@@ -106,8 +111,10 @@ def test_scenarios_differ_as_designed() -> None:
     """targeted: readers have higher intent; search: caused purchases are preceded by search clicks."""
     ind = build_world(make_config("tiny", seed=8))
     tgt = build_world(make_config("tiny", seed=8, scenario="targeted"))
+
     def reader_intent(w: object) -> float:
         return float(w.persons["intent"].to_numpy()[w.exposures["person"].to_numpy()].mean())  # type: ignore[attr-defined]
+
     assert reader_intent(tgt) > 1.3 * reader_intent(ind)
     from kol_attr_sim.observe import _search_touches
 

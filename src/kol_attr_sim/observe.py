@@ -380,16 +380,11 @@ def build_sessions(world: World, pur: pd.DataFrame) -> pd.DataFrame:
     return ses
 
 
-_ASSET_CACHE: dict[int, pd.DataFrame] = {}
-
-
 def build_assets_cache(world: World) -> pd.DataFrame:
-    """:func:`build_assets`, memoised per world object."""
-    key = id(world)
-    if key not in _ASSET_CACHE:
-        _ASSET_CACHE.clear()
-        _ASSET_CACHE[key] = build_assets(world)
-    return _ASSET_CACHE[key]
+    """:func:`build_assets`, memoised on the world object."""
+    if world.assets_cache is None:
+        world.assets_cache = build_assets(world)
+    return world.assets_cache
 
 
 def observe(world: World) -> Observation:

@@ -110,6 +110,7 @@ class World:
     exposures: pd.DataFrame  # one row per read of a sponsored note
     candidates: pd.DataFrame  # every candidate purchase event (baseline, direct, amplified)
     effect_scale: float
+    assets_cache: pd.DataFrame | None = None  # tracking sheet, filled by kol_attr_sim.observe
 
 
 # ----------------------------------------------------------------------------- persons
