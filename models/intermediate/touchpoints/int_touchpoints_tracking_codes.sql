@@ -1,17 +1,19 @@
 {#-
     Touches that carry a code from the brand's tracking sheet:
-      * web / mini-program sessions: utm_source (asset types utm, ad_link) or,
-        for a mini-program QR entry, the QR scene value (asset type qr_code).
-        A QR entry takes precedence over UTM parameters on the same session.
+      * web / mini-program sessions: the QR scene value of a mini-program QR
+        entry (asset type qr_code), utm_content (ad link ids, asset type
+        ad_link) and utm_source (asset type utm);
       * orders: the promo code / passphrase typed at checkout (asset types
-        promo_code, passphrase) and the WeChat Pay `attach` value (any asset type).
+        promo_code, passphrase) and the WeChat Pay `attach` value (any type).
         An order-borne touch is stamped one second before its order, so it sits
         on that order's path and on the paths of the person's later orders.
-    A code matches an asset with the same normalised text and type whose
-    validity (Asia/Shanghai dates, valid_to null = open-ended) covers the touch
-    date; when several match, a note-level asset wins over a KOL-level one, then
-    the latest valid_from, then the smallest asset_id. A code that matches no
-    asset stays a touch with kol_id null and a match_status saying why.
+    One touch per session or order code. A code matches an asset with the same
+    normalised text and an allowed type whose validity (Asia/Shanghai dates,
+    valid_to null = open-ended) covers the touch date. When several assets
+    match, a valid one wins, then the stronger code (QR scene, then ad link,
+    then utm_source), then a note-level asset over a KOL-level one, then the
+    smallest asset_id. Evidence that matches no asset stays a touch with kol_id
+    null and a match_status saying why.
 -#}
 with
 
@@ -35,10 +37,9 @@ session_evidence as (
         session_id as source_ref,
         cast(null as {{ dbt.type_string() }}) as conversion_id,
         case when is_qr_scan then 'qr' else 'utm' end as match_family,
-        case when is_qr_scan then scene_param else utm_source end as code,
         started_at as touched_at
     from sessions
-    where is_qr_scan or utm_source is not null
+    where is_qr_scan or utm_source is not null or utm_content is not null
 ),
 
 order_code_evidence as (
@@ -48,7 +49,6 @@ order_code_evidence as (
         order_ref as source_ref,
         conversion_id,
         'code' as match_family,
-        promo_code as code,
         {{ dbt.dateadd('second', -1, 'ordered_at') }} as touched_at
     from orders
     where promo_code is not null
@@ -61,7 +61,6 @@ attach_evidence as (
         order_ref as source_ref,
         conversion_id,
         'attach' as match_family,
-        attach_code as code,
         {{ dbt.dateadd('second', -1, 'ordered_at') }} as touched_at
     from orders
     where attach_code is not null
@@ -75,9 +74,61 @@ evidence as (
     select * from attach_evidence
 ),
 
+{#- the codes each piece of evidence carries, in order of preference (code_rank) and the asset types each may match -#}
+evidence_codes as (
+    select
+        'ws:' || session_id as evidence_id,
+        scene_param as code,
+        1 as code_rank,
+        'qr_code' as asset_type
+    from sessions
+    where is_qr_scan
+    union all
+    select
+        'ws:' || session_id as evidence_id,
+        utm_content as code,
+        2 as code_rank,
+        'ad_link' as asset_type
+    from sessions
+    where utm_content is not null
+    union all
+    select
+        'ws:' || session_id as evidence_id,
+        utm_source as code,
+        3 as code_rank,
+        'utm' as asset_type
+    from sessions
+    where utm_source is not null
+    union all
+    select
+        'oc:' || conversion_id as evidence_id,
+        promo_code as code,
+        1 as code_rank,
+        'promo_code' as asset_type
+    from orders
+    where promo_code is not null
+    union all
+    select
+        'oc:' || conversion_id as evidence_id,
+        promo_code as code,
+        1 as code_rank,
+        'passphrase' as asset_type
+    from orders
+    where promo_code is not null
+    union all
+    select
+        'oa:' || conversion_id as evidence_id,
+        attach_code as code,
+        1 as code_rank,
+        '*' as asset_type
+    from orders
+    where attach_code is not null
+),
+
 candidates as (
     select
         evidence.evidence_id,
+        evidence_codes.code_rank,
         assets.asset_id,
         assets.asset_type,
         assets.kol_id,
@@ -86,15 +137,11 @@ candidates as (
         {{ kol_attr.shanghai_date('evidence.touched_at') }} between assets.valid_from
         and coalesce(assets.valid_to, cast('9999-12-31' as date)) as is_valid_then
     from evidence
+    inner join evidence_codes on evidence.evidence_id = evidence_codes.evidence_id
     inner join assets
         on
-            evidence.code = assets.asset_code
-            and (
-                (evidence.match_family = 'utm' and assets.asset_type in ('utm', 'ad_link'))
-                or (evidence.match_family = 'qr' and assets.asset_type = 'qr_code')
-                or (evidence.match_family = 'code' and assets.asset_type in ('promo_code', 'passphrase'))
-                or evidence.match_family = 'attach'
-            )
+            evidence_codes.code = assets.asset_code
+            and evidence_codes.asset_type in (assets.asset_type, '*')
 ),
 
 ranked as (
@@ -104,6 +151,7 @@ ranked as (
             partition by candidates.evidence_id
             order by
                 case when candidates.is_valid_then then 0 else 1 end,
+                candidates.code_rank,
                 case when candidates.note_id is null then 1 else 0 end,
                 candidates.asset_id
         ) as preference,
@@ -130,11 +178,15 @@ classified as (
         evidence.conversion_id,
         case when best_match.has_valid_match = 1 then best_match.asset_id end as asset_id,
         ---------- strings
-        case evidence.match_family
-            when 'qr' then 'qr_scan'
-            when 'attach' then 'wechat_attach'
-            when 'utm' then case when best_match.asset_type = 'ad_link' then 'ad_link' else 'utm_session' end
-            else case when best_match.asset_type = 'passphrase' then 'passphrase' else 'promo_code' end
+        case
+            when evidence.match_family = 'attach' then 'wechat_attach'
+            when best_match.asset_type = 'qr_code' then 'qr_scan'
+            when best_match.asset_type = 'ad_link' then 'ad_link'
+            when best_match.asset_type = 'utm' then 'utm_session'
+            when best_match.asset_type = 'passphrase' then 'passphrase'
+            when evidence.match_family = 'qr' then 'qr_scan'
+            when evidence.match_family = 'utm' then 'utm_session'
+            else 'promo_code'
         end as touch_signal,
         case
             when best_match.evidence_id is null then 'code_not_in_tracking_sheet'
