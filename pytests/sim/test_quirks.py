@@ -195,6 +195,32 @@ def test_unknown_notes_and_chains(tiny_parquet: Path, tiny_cfg: SimConfig) -> No
     assert shared > 0
 
 
+def test_ids_consistent_across_tables(tiny_parquet: Path) -> None:
+    checks = {
+        "notes of unknown KOLs": "select count(*) from pgy_notes where kol_id not in "
+        "(select kol_id from pgy_kols)",
+        "notes of unknown campaigns": "select count(*) from pgy_notes where campaign_id not in "
+        "(select campaign_id from brand_campaigns)",
+        "assets of unknown KOLs": "select count(*) from brand_tracking_assets where kol_id not in "
+        "(select kol_id from pgy_kols)",
+        "asset validity reversed": "select count(*) from brand_tracking_assets where valid_to < valid_from",
+        "alliance tasks unknown": "select count(*) from alliance_conversions where task_id not in "
+        "(select alliance_task_id from brand_campaigns where alliance_task_id is not null)",
+        "kol ids not 24 hex": "select count(*) from pgy_kols "
+        "where not regexp_full_match(kol_id, '[0-9a-f]{24}')",
+        "sessions of unknown orders": "select count(*) from d2c_orders where landing_session_id not in "
+        "(select session_id from web_sessions)",
+    }
+    for what, sql in checks.items():
+        assert q(tiny_parquet, sql) == [(0,)], what
+    (matched, total), = q(tiny_parquet, """select count(*) filter (where order_ref in (
+        select tid from tmall_orders union all select order_id from jd_orders
+        union all select order_id from xhs_shop_orders union all
+        select order_id from d2c_orders union all select out_trade_no from wechat_mp_orders)), count(*)
+        from post_purchase_surveys""")
+    assert 0.5 < matched / total < 1
+
+
 def test_other_quirks(tiny_parquet: Path) -> None:
     ((renamed,),) = q(
         tiny_parquet,

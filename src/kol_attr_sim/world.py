@@ -237,7 +237,11 @@ def _campaigns(cfg: SimConfig, t0: int) -> pd.DataFrame:
     windows = np.array([7, 14, 30, 60, 90, 120, 0])
     window = windows[rng.integers(0, len(windows), size=c)]
     lock_offset = -rng.integers(1, 20, size=c) * DAY - rng.integers(0, DAY, size=c)
-    late = rng.random(c) < cfg.quirks.late_lock_campaigns
+    n_late = int(round(cfg.quirks.late_lock_campaigns * c))
+    if cfg.quirks.late_lock_campaigns > 0 and c >= 3:
+        n_late = max(1, n_late)  # a few campaigns locked late, whatever the sample
+    late = np.zeros(c, dtype=bool)
+    late[rng.permutation(c)[:n_late]] = True
     lock_offset = np.where(
         late, rng.integers(2, 20, size=c) * DAY + rng.integers(0, DAY, size=c), lock_offset
     )
