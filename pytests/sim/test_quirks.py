@@ -213,11 +213,14 @@ def test_ids_consistent_across_tables(tiny_parquet: Path) -> None:
     }
     for what, sql in checks.items():
         assert q(tiny_parquet, sql) == [(0,)], what
-    (matched, total), = q(tiny_parquet, """select count(*) filter (where order_ref in (
+    ((matched, total),) = q(
+        tiny_parquet,
+        """select count(*) filter (where order_ref in (
         select tid from tmall_orders union all select order_id from jd_orders
         union all select order_id from xhs_shop_orders union all
         select order_id from d2c_orders union all select out_trade_no from wechat_mp_orders)), count(*)
-        from post_purchase_surveys""")
+        from post_purchase_surveys""",
+    )
     assert 0.5 < matched / total < 1
 
 
@@ -316,3 +319,21 @@ def test_dup_rate_configurable(tmp_path: Path, rate: float) -> None:
         "select count(*) - count(distinct event_id), count(distinct event_id) from xhs_note_interactions",
     )
     assert binom_ok(dups, n, rate)
+
+
+def test_utm_case_and_unknown_sources_at_rate(tiny_parquet: Path, tiny_cfg: SimConfig) -> None:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    urls = [r[0] for r in q(tiny_parquet, "select landing_url from web_sessions")]
+    sources = [parse_qs(urlsplit(u).query).get("utm_source", [None])[0] for u in urls]
+    kol = [unquote(s) for s in sources if s and unquote(s).lower().startswith("xhs_k")]
+    mixed = [s for s in kol if s != s.lower()]
+    assert binom_ok(len(mixed), len(kol), tiny_cfg.quirks.utm_mixed_case)
+    unknown = {"xhs_partner_x", "KOL-unknown", "linktree", "douyin_shop", "xhs_ad_test", "newsletter_v2"}
+    other = [
+        s
+        for s, u in zip(sources, urls, strict=True)
+        if not (s and unquote(s).lower().startswith("xhs_k")) and "utm_medium=ad_link" not in u
+    ]
+    n_unknown = sum(1 for s in other if s in unknown)
+    assert binom_ok(n_unknown, len(other), tiny_cfg.quirks.utm_unknown_source)

@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - t, 1),
             "rows": rep.rows,
             "total_bytes": sum(rep.bytes.values()),
+            "stage_seconds": {k: round(v, 1) for k, v in rep.seconds.items()},
         }
         print(json.dumps(summary, indent=1), file=sys.stderr)
     return 0

@@ -37,14 +37,19 @@ def generate(
     Tables are built and written one at a time so memory stays bounded by the largest table.
     """
     rep = RunReport()
+    stages = 2 + len(BUILDERS) + (1 if truth_out is not None else 0)
+    bar = tqdm(total=stages, desc=f"kol_attr_sim {cfg.scale}", unit="step", disable=not progress)
+    bar.set_postfix_str("world")
     t = time.perf_counter()
     world = build_world(cfg)
     rep.seconds["world"] = time.perf_counter() - t
+    bar.update()
+    bar.set_postfix_str("observe")
     t = time.perf_counter()
     ob = observe(world)
     rep.seconds["observe"] = time.perf_counter() - t
-    bar = tqdm(list(BUILDERS.items()), desc="tables", unit="table", disable=not progress)
-    for name, builder in bar:
+    bar.update()
+    for name, builder in BUILDERS.items():
         bar.set_postfix_str(name)
         t = time.perf_counter()
         table = to_table(name, builder(ob))
@@ -53,10 +58,14 @@ def generate(
         rep.bytes[name] = path.stat().st_size
         rep.seconds[name] = time.perf_counter() - t
         del table
+        bar.update()
     if truth_out is not None:
         from kol_attr_sim.truth import write_truth
 
+        bar.set_postfix_str("truth")
         t = time.perf_counter()
         write_truth(ob, truth_out, fmt="parquet" if fmt == "parquet" else "csv")
         rep.seconds["truth"] = time.perf_counter() - t
+        bar.update()
+    bar.close()
     return rep
