@@ -22,7 +22,7 @@ def random_chars(
     """``n`` random strings of ``nchars`` characters from ``alphabet`` (numpy unicode array)."""
     if n == 0:
         return np.array([], dtype=f"<U{nchars + len(prefix)}")
-    codes = alphabet[rng.integers(0, len(alphabet), size=(n, nchars), dtype=np.int64)]
+    codes = alphabet[rng.integers(0, len(alphabet), size=(n, nchars), dtype=np.uint8)]
     out = np.frombuffer(np.ascontiguousarray(codes).tobytes(), dtype=f"S{nchars}").astype(f"<U{nchars}")
     if prefix:
         out = np.char.add(prefix, out)
@@ -30,10 +30,11 @@ def random_chars(
 
 
 def hex_ids(rng: np.random.Generator, n: int, nchars: int = 24, prefix: str = "") -> np.ndarray:
-    """``n`` random lowercase hex ids (XHS user / note ids are 24 hex chars). Unique with overwhelming
-    probability; duplicates are removed by redrawing so callers can rely on uniqueness."""
+    """``n`` random lowercase hex ids (XHS user / note ids are 24 hex chars). Short ids (< 16 chars) are
+    redrawn until unique; from 16 hex chars (64 bits) a collision among a million ids has probability
+    below 1e-7, so the (slow) check is skipped."""
     out = random_chars(rng, n, nchars, _HEX, prefix)
-    while len(np.unique(out)) < n:  # practically never
+    while nchars < 16 and len(np.unique(out)) < n:
         out = random_chars(rng, n, nchars, _HEX, prefix)
     return out
 
