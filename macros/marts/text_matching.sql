@@ -1,0 +1,40 @@
+{#-
+    Fuzzy matching of free text (survey answers) to KOL handles.
+
+    normalise_text(expr): lower case with every character that is not a letter or a digit removed
+    (spaces, punctuation, emoji, '@', '_'); CJK characters are letters and are kept.
+
+    edit_similarity(left, right): similarity in [0, 1] of two normalised strings from their edit
+    distance: 1 - levenshtein(left, right) / greater length (1 = identical). DuckDB additionally
+    takes the Jaro-Winkler similarity when it is higher (it forgives transposed characters and
+    rewards a shared prefix, as typed recalls of nicknames often have); engines without it (Spark has
+    levenshtein but no jaro_winkler) use the edit-distance figure alone.
+-#}
+{% macro normalise_text(expr) -%}
+    {{- return(adapter.dispatch('normalise_text', 'kol_attr')(expr)) -}}
+{%- endmacro %}
+
+{% macro default__normalise_text(expr) -%}
+    regexp_replace(lower({{ expr }}), '[^\\p{L}\\p{N}]', '')
+{%- endmacro %}
+
+{% macro duckdb__normalise_text(expr) -%}
+    regexp_replace(lower({{ expr }}), '[^\p{L}\p{N}]', '', 'g')
+{%- endmacro %}
+
+{% macro edit_similarity(left, right) -%}
+    {{- return(adapter.dispatch('edit_similarity', 'kol_attr')(left, right)) -}}
+{%- endmacro %}
+
+{% macro default__edit_similarity(left, right) -%}
+    (1.0 - cast(levenshtein({{ left }}, {{ right }}) as double)
+        / cast(greatest(length({{ left }}), length({{ right }}), 1) as double))
+{%- endmacro %}
+
+{% macro duckdb__edit_similarity(left, right) -%}
+    greatest(
+        1.0 - cast(levenshtein({{ left }}, {{ right }}) as double)
+        / cast(greatest(length({{ left }}), length({{ right }}), 1) as double),
+        jaro_winkler_similarity({{ left }}, {{ right }})
+    )
+{%- endmacro %}
