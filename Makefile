@@ -7,7 +7,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export KOL_ATTR_DB ?= $(CURDIR)/kol_attr.duckdb
 DBT := $(BIN)/dbt
 
-.PHONY: venv build test lint pytest dbt-test docs demo-seeds clean
+.PHONY: venv build test lint pytest dbt-test docs demo-seeds clean report
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ docs: venv
 ## demo-seeds: regenerate seeds/demo/ from the simulator (byte-identical for the same seed)
 demo-seeds: venv
 	$(BIN)/python -m kol_attr_sim --scale demo --seed 42 --format csv --out seeds/demo --truth-out data/demo/truth
+
+## report: render reports/kol_attr_report.html (one self-contained page of plots) from the marts in $(KOL_ATTR_DB)
+report: venv
+	$(BIN)/python -m kol_attr_report --db $(KOL_ATTR_DB) --out reports/kol_attr_report.html
 
 clean:
 	rm -rf target logs kol_attr.duckdb
