@@ -1,0 +1,10 @@
+"""kol_attr: data-driven attribution algorithms for Xiaohongshu KOL attribution.
+
+Pure functions over pandas DataFrames, no dbt imports.
+
+* :mod:`kol_attr.attribution` - path-level models (exact Markov removal effect, data-driven
+  Shapley, fractribution-style counterfactual, simplified Shapley) and path transforms.
+* :mod:`kol_attr.incrementality` - aggregate (daily totals) incrementality model per KOL.
+"""
+
+__all__ = ["attribution", "incrementality"]
