@@ -1,7 +1,8 @@
 {{ kol_attr.validate_brand_health_vars() }}
 {#-
     Engagement quality per KOL: save rate and like rate from the Pugongying daily deltas
-    of all the KOL's sponsored notes (all report dates), next to the conversions the
+    of all the KOL's sponsored notes summed over all report dates (int_note_engagement_totals,
+    the same totals fct_kol_performance uses), next to the conversions the
     attribution engine credits to the KOL under attribution_model = var
     kol_attr__quality_model and window_days = var kol_attr__quality_window_days.
     The KOL's tier is the tier at publish of their latest note (dim_notes), else the
@@ -17,7 +18,7 @@ notes as (select * from {{ ref('dim_notes') }}),
 
 kols as (select * from {{ ref('dim_kols') }}),
 
-note_reports as (select * from {{ ref('stg_pgy__note_reports_daily') }}),
+note_totals as (select * from {{ ref('int_note_engagement_totals') }}),
 
 credits as (select * from {{ ref('fct_attribution_credits') }}),
 
@@ -25,11 +26,11 @@ engagement as (
     select
         notes.kol_id,
         count(distinct notes.note_id) as notes,
-        sum(note_reports.reads) as reads,
-        sum(note_reports.likes) as likes,
-        sum(note_reports.saves) as saves
+        sum(note_totals.reads) as reads,
+        sum(note_totals.likes) as likes,
+        sum(note_totals.saves) as saves
     from notes
-    left join note_reports on notes.note_id = note_reports.note_id
+    left join note_totals on notes.note_id = note_totals.note_id
     group by notes.kol_id
 ),
 
