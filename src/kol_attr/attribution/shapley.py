@@ -295,6 +295,8 @@ def shapley(
             ok = v_full > 0
             denom = np.where(ok, v_full, 1.0)
             shares = np.where(ok[:, None], phi / denom[:, None], 1.0 / k)
+            if value is None and nonnegative:
+                shares = np.maximum(shares, 0.0)  # phi >= 0 exactly; drop -1e-17 rounding
             base_share = np.where(ok, v_empty / denom, 0.0)
             for r, i in enumerate(part):
                 indiv, rest = players[i]
