@@ -145,3 +145,12 @@ def test_per_path_index_labels_and_conservation(model: Callable[..., pd.DataFram
     assert tot["conversions"].sum() == pytest.approx(df["conversions"].sum())
     assert tot["revenue"].sum() == pytest.approx(df["revenue"].sum())
     assert pp["revenue"].sum() == pytest.approx(df["revenue"].sum())
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_per_path_needs_unique_index(model: Callable[..., pd.DataFrame]) -> None:
+    df = pd.DataFrame(
+        {"path": [["a"], ["b"]], "conversions": [1.0, 1.0], "non_conversions": [1.0, 2.0]}, index=[7, 7]
+    )
+    with pytest.raises(ValueError, match="unique index"):
+        model(df, per_path=True)

@@ -161,6 +161,8 @@ def build_per_path(
     Rows with the same (path, channel) are summed.
     """
     revenue = has_revenue(paths)
+    if not paths.index.is_unique:
+        raise ValueError("per-path output needs a unique index on the path summary (it becomes path_index)")
     if len(row_pos) == 0:
         return empty_per_path(revenue)
     row_pos = np.asarray(row_pos, dtype=np.int64)

@@ -29,7 +29,11 @@ Data-driven Shapley (``shapley``)
 
    Efficiency gives ``sum_j phi_j = v(N) - v(empty)``. Each conversion of the path is split
    as ``(baseline)`` share ``v(empty) / v(N)`` (non-incremental credit) and channel share
-   ``phi_j / v(N)``; the shares sum to 1.
+   ``phi_j / v(N)``; the shares sum to 1. With ``nonnegative=False`` a channel with a negative
+   coefficient gets a negative share (the shares still sum to 1).
+   ``v(empty)`` is only anchored in data when the input has persons with no KOL touch (empty
+   paths); without them it is the model's extrapolation (intercept plus controls), so include
+   non-exposed persons as empty paths where they are known.
 4. Cap: ``k`` is capped at ``max_channels`` (default 12, i.e. 4096 coalitions per path). A
    path with more distinct channels keeps its ``max_channels - 1`` channels with the largest
    fitted ``beta`` (ties: first seen) as players and pools the rest into one player whose
