@@ -267,7 +267,8 @@ def build_purchases(world: World, assets: pd.DataFrame) -> pd.DataFrame:
     pur = realise(world).copy()
     pur["order_ref"] = order_refs(world, pur)
     n = len(pur)
-    day = ((pur["t"].to_numpy() - world.t0) // DAY).astype(float)
+    # shoppers see validity in China business dates: the Asia/Shanghai day of the purchase
+    day = ((pur["t"].to_numpy() + fmt.SHANGHAI - world.t0) // DAY).astype(float)
     for kind in ("promo_code", "utm", "qr_code", "passphrase"):
         pur = pur.merge(_kol_asset_lookup(assets, kind), on=["campaign", "kol"], how="left")
     adl = assets[assets["asset_type"] == "ad_link"][["note", "value"]].rename(columns={"value": "ad_link"})
@@ -343,7 +344,7 @@ def build_sessions(world: World, pur: pd.DataFrame) -> pd.DataFrame:
     utm = _kol_asset_lookup(build_assets_cache(world), "utm")
     pick = ex[r.random(len(ex)) < 0.02][["person", "t", "campaign", "kol", "note"]]
     pick = pick.merge(utm, on=["campaign", "kol"], how="inner")
-    pick_day = (pick["t"].to_numpy() - world.t0) // DAY
+    pick_day = (pick["t"].to_numpy() + fmt.SHANGHAI - world.t0) // DAY
     pick = pick[_valid(pick, "utm", pick_day)]
     s2 = pd.DataFrame(
         {
