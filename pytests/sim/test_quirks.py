@@ -337,3 +337,28 @@ def test_utm_case_and_unknown_sources_at_rate(tiny_parquet: Path, tiny_cfg: SimC
     ]
     n_unknown = sum(1 for s in other if s in unknown)
     assert binom_ok(n_unknown, len(other), tiny_cfg.quirks.utm_unknown_source)
+
+
+def test_nickname_changes_at_rate(tmp_path: Path) -> None:
+    cfg = make_config("tiny", seed=12, kols=300, notes=320)
+    generate(cfg, tmp_path, "parquet", None, progress=False)
+    ((renamed, n),) = q(
+        tmp_path,
+        "select count(*) filter (where h > 1), count(*) from "
+        "(select kol_id, count(distinct kol_handle) h from pgy_kols group by 1)",
+    )
+    assert n == 300
+    assert renamed > 0 and binom_ok(renamed, n, cfg.quirks.nickname_change)
+
+
+def test_survey_response_rates(tiny_parquet: Path, tiny_cfg: SimConfig) -> None:
+    for platform, table, key, mult in (
+        ("d2c", "d2c_orders", "order_id", 2.0),
+        ("tmall", "tmall_orders", "tid", 0.7),
+    ):
+        ((answered, orders),) = q(
+            tiny_parquet,
+            f"""select (select count(*) from post_purchase_surveys where order_platform = '{platform}'
+                and order_ref in (select {key} from {table})), (select count(distinct {key}) from {table})""",
+        )
+        assert binom_ok(answered, orders, tiny_cfg.quirks.survey_response * mult), platform
