@@ -362,3 +362,26 @@ def test_survey_response_rates(tiny_parquet: Path, tiny_cfg: SimConfig) -> None:
                 and order_ref in (select {key} from {table})), (select count(distinct {key}) from {table})""",
         )
         assert binom_ok(answered, orders, tiny_cfg.quirks.survey_response * mult), platform
+
+
+def test_identity_chains_longer_than_two(tiny_parquet: Path) -> None:
+    """Links form chains: some connected components span four or more ids (a-b, b-c, c-d)."""
+    edges = q(tiny_parquet, "select left_id_value, right_id_value from identity_links")
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    sizes: dict[str, int] = {}
+    for node in list(parent):
+        root = find(node)
+        sizes[root] = sizes.get(root, 0) + 1
+    assert max(sizes.values()) >= 4
+    assert sum(1 for s in sizes.values() if s >= 3) > 10
