@@ -67,6 +67,10 @@ def main() -> None:
         "--ca-default-only", action="store_true", help="skip the max_step=100 ChannelAttribution run"
     )
     ap.add_argument("--ca-max-step", type=int, default=100)
+    ap.add_argument(
+        "--other-models", action="store_true", help="also time per-path Markov, Shapley, counterfactual"
+    )
+    ap.add_argument("--order2", action="store_true", help="with --other-models: also time Markov order 2")
     args = ap.parse_args()
 
     df = make_paths(args.paths, args.channels, args.seed)
@@ -80,6 +84,20 @@ def main() -> None:
     ours = markov(df, order=1)
     t_ours = time.perf_counter() - t0
     print(f"kol_attr.markov (exact, order 1): {t_ours:.2f} s")
+    if args.other_models:
+        from kol_attr.attribution import counterfactual, shapley  # noqa: PLC0415
+
+        runs = [
+            ("markov per_path", lambda: markov(df, per_path=True)),
+            ("shapley", lambda: shapley(df)),
+            ("counterfactual", lambda: counterfactual(df)),
+        ]
+        if args.order2:
+            runs.append(("markov order 2", lambda: markov(df, order=2)))
+        for name, fn in runs:
+            t0 = time.perf_counter()
+            fn()
+            print(f"kol_attr {name}: {time.perf_counter() - t0:.2f} s (same input)")
     if args.skip_ca:
         return
 

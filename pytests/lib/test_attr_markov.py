@@ -178,7 +178,8 @@ def test_bad_arguments() -> None:
         markov(toy(), transform="dedupe")
 
 
-def test_agrees_with_channelattribution() -> None:
+@pytest.mark.parametrize("order", [1, 2])
+def test_agrees_with_channelattribution(order: int) -> None:
     ca = pytest.importorskip("ChannelAttribution")
     rng = np.random.default_rng(3)
     chans = [f"k{i}" for i in range(6)]
@@ -195,7 +196,7 @@ def test_agrees_with_channelattribution() -> None:
             "non_conversions": persons - conv,
         }
     )
-    ours = markov(df).set_index("channel")
+    ours = markov(df, order=order).set_index("channel")
     ca_in = pd.DataFrame(
         {"path": df["path"].map(">".join), "conv": df["conversions"], "null": df["non_conversions"]}
     )
@@ -204,6 +205,7 @@ def test_agrees_with_channelattribution() -> None:
         "path",
         "conv",
         var_null="null",
+        order=order,
         max_step=100,
         nsim_start=1e6,
         out_more=True,
