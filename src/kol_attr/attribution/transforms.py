@@ -64,7 +64,9 @@ def transform_paths(
         paths: path summary (``path``, ``conversions``, ``non_conversions``, optional ``revenue``).
         how: ``'identity'``/``None``, ``'unique'``, ``'exposure'``, ``'first'`` or ``'frequency'``.
         aggregate: when True, rows whose transformed path (and ``touch_counts``) are equal are
-            summed into one row and the index is reset; otherwise one row per input row, index kept.
+            summed into one row and the index is reset (columns other than ``path``, the counts,
+            ``revenue`` and ``touch_counts`` are dropped); otherwise one row per input row, index
+            and all columns kept.
 
     Returns:
         A copy with ``path`` transformed (plus ``touch_counts`` for ``'frequency'``).
