@@ -370,6 +370,7 @@ def test_identity_chains_longer_than_two(tiny_parquet: Path) -> None:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
+        """Union-find root with path halving."""
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]

@@ -14,6 +14,7 @@ from kol_attr_sim.world import build_world, realise
 
 @pytest.fixture(scope="module", params=["independent", "order_dependent", "targeted", "search"])
 def scenario_world(request: pytest.FixtureRequest) -> tuple:
+    """A tiny world per scenario with its observation and truth tables."""
     cfg = make_config("tiny", seed=21, scenario=request.param)
     w = build_world(cfg)
     ob = observe(w)
@@ -113,6 +114,7 @@ def test_scenarios_differ_as_designed() -> None:
     tgt = build_world(make_config("tiny", seed=8, scenario="targeted"))
 
     def reader_intent(w: object) -> float:
+        """Mean intent of the persons behind the reads."""
         return float(w.persons["intent"].to_numpy()[w.exposures["person"].to_numpy()].mean())  # type: ignore[attr-defined]
 
     assert reader_intent(tgt) > 1.3 * reader_intent(ind)

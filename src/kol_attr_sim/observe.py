@@ -524,6 +524,7 @@ def t_pgy_note_report_daily(ob: Observation) -> Cols:
     f = 1.0 + cfg.outside_market_factor
 
     def scaled(mask: np.ndarray | None) -> np.ndarray:
+        """Daily counts of the selected exposures plus the outside-market audience."""
         base = _daily_note_counts(w, mask)
         return base + r.poisson(base * (f - 1.0))
 

@@ -258,7 +258,7 @@ def truth_tables(ob: Observation) -> dict[str, pd.DataFrame]:
             "person_id": world.persons["person_id"].to_numpy()[pur["person"].to_numpy()],
             "order_platform": np.array(PLATFORMS)[pur["platform"].to_numpy()],
             "order_ref": pur["order_ref"].to_numpy(),
-            "purchased_at": pd.to_datetime(pur["t"].to_numpy(), unit="s"),
+            "purchased_at": pd.to_datetime(pur["t"].to_numpy(), unit="s").astype("datetime64[us]"),
             "is_offline": pur["is_offline"].to_numpy(),
             "is_bad_row": pur["is_bad_row"].to_numpy(),
             "net_revenue_cny": np.round(pur["net_cny"].to_numpy(), 2),
@@ -273,9 +273,9 @@ def truth_tables(ob: Observation) -> dict[str, pd.DataFrame]:
                 camps["campaign_id"].to_numpy(dtype=object)[np.maximum(pur["campaign"].to_numpy(), 0)],
                 None,
             ),
-            "cause_read_at": pd.to_datetime(np.where(caused, ex["t"].to_numpy()[se], 0), unit="s").where(
-                caused
-            ),
+            "cause_read_at": pd.to_datetime(np.where(caused, ex["t"].to_numpy()[se], 0), unit="s")
+            .astype("datetime64[us]")
+            .where(caused),
             "baseline_share": base / total,
         }
     )
