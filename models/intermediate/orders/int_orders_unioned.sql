@@ -78,7 +78,7 @@ with_fx as (
     select
         unioned.*,
         case
-            when unioned.currency = 'CNY' then cast(1 as {{ dbt.type_float() }})
+            when unioned.currency = 'CNY' then cast(1 as {{ kol_attr.type_double() }})
             else fx_candidates.cny_per_unit
         end as cny_per_unit
     from unioned

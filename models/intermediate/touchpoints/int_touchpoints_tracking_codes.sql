@@ -197,7 +197,7 @@ classified as (
         evidence.touched_at
     from evidence
     left join best_match on evidence.evidence_id = best_match.evidence_id
-)
+),
 
 final as (
     select

@@ -49,7 +49,7 @@ final as (
         ---------- numerics
         cast(person_order_number as {{ dbt.type_int() }}) as person_order_number,
         cast(gross_amount as decimal(18, 2)) as gross_amount_original,
-        cast(cny_per_unit as {{ dbt.type_float() }}) as cny_per_unit,
+        cast(cny_per_unit as {{ kol_attr.type_double() }}) as cny_per_unit,
         cast(gross_revenue_cny as decimal(18, 2)) as gross_revenue_cny,
         cast(refund_cny as decimal(18, 2)) as refund_cny,
         cast(revenue_cny as decimal(18, 2)) as revenue_cny,
