@@ -128,6 +128,20 @@ capped as (
     where ranked.touchpoint_id is null or {{ cap_filter }}
 ),
 
+path_lengths as (
+    {#- a grouped aggregate joined back: much cheaper than window aggregates over the wide rows #}
+    select
+        conversion_id,
+        min(touch_age_days) as latest_touch_age_days,
+        count(touchpoint_id) as path_length,
+        {%- for window in windows %}
+            sum(case when touch_age_days <= {{ window }} then 1 else 0 end) as path_length_{{ window }}d,
+        {%- endfor %}
+        count(*) as path_rows
+    from capped
+    group by conversion_id
+),
+
 final as (
     select
         ---------- ids
@@ -146,21 +160,17 @@ final as (
         capped.revenue_cny,
         cast(interaction_weights.weight as {{ kol_attr.type_double() }}) as interaction_weight,
         capped.touch_age_days,
-        min(capped.touch_age_days) over (partition by capped.conversion_id) as latest_touch_age_days,
+        path_lengths.latest_touch_age_days,
         cast(capped.recency_rank as {{ dbt.type_int() }}) as recency_rank,
-        cast(count(capped.touchpoint_id) over (partition by capped.conversion_id) as {{ dbt.type_int() }})
-            as path_length,
+        cast(path_lengths.path_length as {{ dbt.type_int() }}) as path_length,
         {%- for window in windows %}
-            cast(
-                sum(case when capped.touch_age_days <= {{ window }} then 1 else 0 end)
-                    over (partition by capped.conversion_id)
-                as {{ dbt.type_int() }}
-            ) as path_length_{{ window }}d,
+            cast(path_lengths.path_length_{{ window }}d as {{ dbt.type_int() }}) as path_length_{{ window }}d,
         {%- endfor %}
         ---------- timestamps
         capped.touched_at,
         capped.converted_at
     from capped
+    inner join path_lengths on capped.conversion_id = path_lengths.conversion_id
     left join interaction_weights on capped.interaction_type = interaction_weights.interaction_type
 )
 
