@@ -90,9 +90,9 @@ def wan_text(counts: np.ndarray) -> np.ndarray:
     c = np.asarray(counts, dtype=np.int64)
     out = c.astype(str).astype(object)
     mid = (c >= 10_000) & (c < 100_000)
-    tenth = np.floor(c[mid] / 1_000.0) / 10.0
-    txt = np.array([(f"{x:.1f}".rstrip("0").rstrip(".") + "万") for x in tenth], dtype=object)
-    out[mid] = txt
+    whole = (c[mid] // 10_000).astype(str).astype(object)
+    digit = (c[mid] // 1_000) % 10
+    out[mid] = np.where(digit == 0, whole + "万", whole + "." + digit.astype(str).astype(object) + "万")
     out[c >= 100_000] = "10万+"
     return out
 

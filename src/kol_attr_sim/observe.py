@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -102,25 +101,38 @@ def order_refs(world: World, cand: pd.DataFrame) -> np.ndarray:
 
 
 def messy(rng: np.random.Generator, values: np.ndarray, rate: float) -> np.ndarray:
-    """Codes as shoppers type them: a share ``rate`` lower-cased, mixed-case or with stray spaces."""
-    out = np.array(values, dtype=object)
+    """Codes as shoppers type them: a share ``rate`` lower-cased, mixed-case or with stray spaces.
+
+    Kinds (drawn per hit row): 0 lower-case, 1 leading space, 2 two trailing spaces, 3 first half
+    lower-cased, 4 lower-cased and padded with spaces. ``None`` stays ``None``. Vectorised.
+    """
+    out = pd.Series(np.array(values, dtype=object), dtype=object)
     hit = np.flatnonzero(rng.random(len(out)) < rate)
-    kinds = rng.integers(0, 5, len(hit))
-    for i, k in zip(hit, kinds, strict=True):
-        v = out[i]
-        if v is None:
-            continue
-        if k == 0:
-            out[i] = v.lower()
-        elif k == 1:
-            out[i] = " " + v
-        elif k == 2:
-            out[i] = v + "  "
-        elif k == 3:
-            out[i] = v[: len(v) // 2].lower() + v[len(v) // 2 :]
-        else:
-            out[i] = " " + v.lower() + " "
-    return out
+    kind = np.full(len(out), -1)
+    kind[hit] = rng.integers(0, 5, len(hit))
+    kind[out.isna().to_numpy()] = -1
+    if not (kind >= 0).any():
+        return out.to_numpy(dtype=object)
+    text = out.fillna("").astype(str)
+    lower = text.str.lower()
+    half = text.copy()
+    lengths = text.str.len().to_numpy()
+    for length in np.unique(lengths[kind == 3]):  # a few distinct code lengths
+        m = lengths == length
+        cut = int(length) // 2
+        half[m] = text[m].str.slice(0, cut).str.lower() + text[m].str.slice(cut)
+    res = np.select(
+        [kind == 0, kind == 1, kind == 2, kind == 3, kind == 4],
+        [
+            lower.to_numpy(dtype=object),
+            (" " + text).to_numpy(dtype=object),
+            (text + "  ").to_numpy(dtype=object),
+            half.to_numpy(dtype=object),
+            (" " + lower + " ").to_numpy(dtype=object),
+        ],
+        default=out.to_numpy(dtype=object),
+    )
+    return np.where(out.isna().to_numpy(), None, res).astype(object)
 
 
 def build_assets(world: World) -> pd.DataFrame:
@@ -719,39 +731,70 @@ def t_xhs_note_interactions(ob: Observation) -> Cols:
 def _utm_url(
     rng: np.random.Generator, ses: pd.DataFrame, camp_ids: np.ndarray, note_ids: np.ndarray, q: QuirkRates
 ) -> np.ndarray:
-    """Landing URLs: KOL UTM values (mixed case, URL-encoded), ad links, organic and unknown sources."""
+    """Landing URLs: KOL UTM values (mixed case, URL-encoded as ``%5F``), ad links, organic and
+    unknown sources (vectorised)."""
     n = len(ses)
-    urls = np.empty(n, dtype=object)
-    paths = ["/", "/products/serum-30ml", "/products/gift-set", "/collections/new", "/pages/campaign"]
+    paths = np.array(
+        ["/", "/products/serum-30ml", "/products/gift-set", "/collections/new", "/pages/campaign"],
+        dtype=object,
+    )
     path_i = rng.integers(0, len(paths), n)
     u = rng.random((n, 4))
     org = rng.integers(0, len(ORGANIC_UTM), n)
     unk = rng.integers(0, len(UNKNOWN_UTM), n)
-    for i, row in enumerate(ses[["utm", "ad_link", "campaign", "note", "mp"]].itertuples(index=False)):
-        base = "https://mp.brand.cn/pages/index" if row.mp else "https://www.brand.cn" + paths[path_i[i]]
-        sep = "&" if "?" in base else "?"
-        camp = camp_ids[row.campaign] if row.campaign >= 0 else None
-        if isinstance(row.utm, str):
-            val = row.utm
-            if u[i, 0] < q.utm_mixed_case:
-                val = val.upper() if u[i, 1] < 0.5 else val.capitalize()
-            val = quote(val, safe="").replace("_", "%5F") if u[i, 2] < q.utm_urlencoded else val
-            med = "xhs-video" if u[i, 3] < 0.4 else "xhs-note"
-            urls[i] = (
-                f"{base}{sep}utm_source={val}&utm_medium={med}&utm_campaign={camp}&utm_content={note_ids[row.note]}"
-            )
-        elif isinstance(row.ad_link, str):
-            urls[i] = (
-                f"{base}{sep}utm_source=xhs&utm_medium=ad_link&utm_campaign={camp}&utm_content={row.ad_link}"
-            )
-        elif u[i, 0] < q.utm_unknown_source:
-            urls[i] = f"{base}{sep}utm_source={UNKNOWN_UTM[unk[i]]}&utm_medium=social"
-        elif u[i, 1] < 0.35:
-            src, med = ORGANIC_UTM[org[i]]
-            urls[i] = f"{base}{sep}utm_source={src}&utm_medium={med}&utm_campaign=always_on"
-        else:
-            urls[i] = base
-    return urls
+
+    def col(values: object) -> pd.Series:
+        """An object-dtype string Series aligned with the sessions."""
+        return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+    mp = ses["mp"].to_numpy(dtype=bool)
+    base = col(np.where(mp, "https://mp.brand.cn/pages/index", "https://www.brand.cn" + paths[path_i])) + "?"
+    campaign = ses["campaign"].to_numpy()
+    camp = col(np.where(campaign >= 0, np.asarray(camp_ids, dtype=object)[np.maximum(campaign, 0)], "None"))
+    note = ses["note"].to_numpy()
+    note_txt = col(np.where(note >= 0, np.asarray(note_ids, dtype=object)[np.maximum(note, 0)], "None"))
+    utm = ses["utm"]
+    is_utm = utm.notna().to_numpy()
+    val = col(utm.where(utm.notna(), "").to_numpy(dtype=object))
+    mixed = np.where(u[:, 1] < 0.5, val.str.upper(), val.str.capitalize())
+    val = col(np.where(u[:, 0] < q.utm_mixed_case, mixed, val))
+    val = col(np.where(u[:, 2] < q.utm_urlencoded, val.str.replace("_", "%5F", regex=False), val))
+    med = col(np.where(u[:, 3] < 0.4, "xhs-video", "xhs-note"))
+    kol_url = (
+        base
+        + "utm_source="
+        + val
+        + "&utm_medium="
+        + med
+        + "&utm_campaign="
+        + camp
+        + "&utm_content="
+        + note_txt
+    )
+    adl = ses["ad_link"]
+    is_adl = adl.notna().to_numpy()
+    adl_url = (
+        base
+        + "utm_source=xhs&utm_medium=ad_link&utm_campaign="
+        + camp
+        + "&utm_content="
+        + col(adl.where(adl.notna(), "").to_numpy(dtype=object))
+    )
+    unk_url = base + "utm_source=" + col(np.array(UNKNOWN_UTM, dtype=object)[unk]) + "&utm_medium=social"
+    org_src = np.array([o[0] for o in ORGANIC_UTM], dtype=object)[org]
+    org_med = np.array([o[1] for o in ORGANIC_UTM], dtype=object)[org]
+    org_url = base + "utm_source=" + col(org_src) + "&utm_medium=" + col(org_med) + "&utm_campaign=always_on"
+    plain = base.str.slice(0, -1)
+    return np.select(
+        [is_utm, is_adl, u[:, 0] < q.utm_unknown_source, u[:, 1] < 0.35],
+        [
+            kol_url.to_numpy(dtype=object),
+            adl_url.to_numpy(dtype=object),
+            unk_url.to_numpy(dtype=object),
+            org_url.to_numpy(dtype=object),
+        ],
+        default=plain.to_numpy(dtype=object),
+    )
 
 
 def t_web_sessions(ob: Observation) -> Cols:
@@ -1031,14 +1074,12 @@ def t_d2c_orders(ob: Observation) -> Cols:
     n = len(o)
     p = o["person"].to_numpy()
     ses = ob.sessions
-    sid = dict(
-        zip(
-            ses.loc[ses["order_ref"].notna(), "order_ref"],
-            ses.loc[ses["order_ref"].notna(), "session_id"],
-            strict=True,
-        )
+    paying = ses[ses["order_ref"].notna()]
+    sid = pd.Series(
+        paying["session_id"].to_numpy(dtype=object), index=paying["order_ref"].to_numpy(dtype=object)
     )
-    landing = np.array([sid.get(x) for x in o["order_ref"]], dtype=object)
+    landing = o["order_ref"].map(sid).to_numpy(dtype=object)
+    landing = np.where(pd.isna(landing), None, landing).astype(object)
     landing[r.random(n) < 0.15] = None
     return {
         "order_id": fmt.s(o["order_ref"].to_numpy()),
@@ -1074,8 +1115,8 @@ def t_wechat_mp_orders(ob: Observation) -> Cols:
     ses = ob.sessions
     # entry scene of the paying session (from the session log)
     ses_o = ses[ses["order_ref"].notna()]
-    scene_qr = dict(zip(ses_o["order_ref"], ses_o["qr"].notna(), strict=True))
-    has_qr = np.array([bool(scene_qr.get(x, False)) for x in o["order_ref"]])
+    scene_qr = pd.Series(ses_o["qr"].notna().to_numpy(), index=ses_o["order_ref"].to_numpy(dtype=object))
+    has_qr = o["order_ref"].map(scene_qr).fillna(False).to_numpy(dtype=bool)
     scene = np.where(has_qr, r.choice([1011, 1012, 1047], n), r.choice([1001, 1089, 1007, 1035], n))
     amt = np.round(o["amount_cny"].to_numpy() * 100).astype(np.int64)
     amt = np.where(oc["is_bad_row"].to_numpy(), -amt, amt)
@@ -1271,8 +1312,10 @@ def t_alliance_conversions(ob: Observation) -> Cols:
         )
         agg = g.groupby(["note", "day"]).agg(order_uv=("amt", "size"), gmv=("amt", "sum"), new=("new", "sum"))
         # one row per note and day from publishing for 45 days
-        rows = [(n_, d) for n_ in note_ix for d in range(pub_day[n_], min(pub_day[n_] + 45, cfg.days))]
-        base = pd.DataFrame(rows, columns=["note", "day"])
+        n_days = np.maximum(np.minimum(pub_day[note_ix] + 45, cfg.days) - pub_day[note_ix], 0)
+        rep_note = np.repeat(note_ix, n_days)
+        offset = np.arange(int(n_days.sum())) - np.repeat(np.cumsum(n_days) - n_days, n_days)
+        base = pd.DataFrame({"note": rep_note, "day": pub_day[rep_note] + offset})
         base = base.merge(agg.reset_index(), on=["note", "day"], how="left").fillna(0)
         base["period"] = period
         frames.append(base)
