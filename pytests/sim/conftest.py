@@ -8,8 +8,6 @@ import pytest
 
 from kol_attr_sim.config import SimConfig, make_config
 from kol_attr_sim.generate import generate
-from kol_attr_sim.observe import Observation, observe
-from kol_attr_sim.world import World, build_world
 
 TINY_SEED = 11
 
@@ -34,10 +32,3 @@ def tiny_csv(tmp_path_factory: pytest.TempPathFactory, tiny_cfg: SimConfig) -> P
     out = tmp_path_factory.mktemp("tiny_csv")
     generate(tiny_cfg, out, "csv", None, progress=False)
     return out
-
-
-@pytest.fixture(scope="session")
-def tiny_world(tiny_cfg: SimConfig) -> tuple[World, Observation]:
-    """The tiny world and its observation state, in memory."""
-    w = build_world(tiny_cfg)
-    return w, observe(w)
