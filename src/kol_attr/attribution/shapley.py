@@ -36,9 +36,12 @@ Data-driven Shapley (``shapley``)
    non-exposed persons as empty paths where they are known.
 4. Cap: ``k`` is capped at ``max_channels`` (default 12, i.e. 4096 coalitions per path). A
    path with more distinct channels keeps its ``max_channels - 1`` channels with the largest
-   fitted ``beta`` (ties: first seen) as players and pools the rest into one player whose
+   fitted ``beta`` (ties: channel id order) as players and pools the rest into one player whose
    contribution is the sum of their ``beta``; that player's Shapley value is split among its
    members in proportion to ``beta`` (equally if all are 0).
+5. Computation: rows with the same channel set and controls form one binomial cell in the fit
+   and one game in step 3, so the cost grows with the number of distinct (set, controls)
+   combinations, not with the number of rows.
 
 ``value=`` replaces the fitted model by a user-supplied set function ``v(frozenset) -> float``
 (same value for every person); then no controls are used.
@@ -152,12 +155,21 @@ def fit_conversion_model(
             converged=False,
         )
     Z, cnames = _controls(df, ctrl_cols)
+    # identical (channel set, controls) rows are one binomial cell: sum their counts
+    cells: dict[tuple, int] = {}
+    cell_of_row = np.array(
+        [cells.setdefault((tuple(sorted(sets[i])), tuple(Z[i])), len(cells)) for i in np.flatnonzero(use)],
+        dtype=np.int64,
+    )
+    yu = np.bincount(cell_of_row, weights=y[use], minlength=len(cells))
+    nu = np.bincount(cell_of_row, weights=n[use], minlength=len(cells))
+    cell_sets = [k[0] for k in cells]
+    Zu = np.array([k[1] for k in cells], dtype=float).reshape(len(cells), Z.shape[1])
     idx = {c: i for i, c in enumerate(channels)}
-    rows_i = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
-    cols_i = np.fromiter((idx[c] for s in sets for c in s), dtype=np.int64, count=len(rows_i))
-    X = sp.csr_matrix((np.ones(len(rows_i)), (rows_i, cols_i)), shape=(len(sets), len(channels)))
-    X = sp.hstack([sp.csr_matrix(np.ones((len(sets), 1))), X, sp.csr_matrix(Z)], format="csr")[use]
-    yu, nu = y[use], n[use]
+    rows_i = np.repeat(np.arange(len(cell_sets)), [len(c) for c in cell_sets])
+    cols_i = np.fromiter((idx[c] for cs in cell_sets for c in cs), dtype=np.int64, count=len(rows_i))
+    X = sp.csr_matrix((np.ones(len(rows_i)), (rows_i, cols_i)), shape=(len(cell_sets), len(channels)))
+    X = sp.hstack([sp.csr_matrix(np.ones((len(cell_sets), 1))), X, sp.csr_matrix(Zu)], format="csr")
     tot = yu + nu
     p0 = np.clip(yu.sum() / tot.sum(), 1e-9, 1 - 1e-9)
     theta0 = np.zeros(X.shape[1])
@@ -261,38 +273,44 @@ def shapley(
     else:
         beta = {}
         base_logit = np.zeros(len(df))
-    pos_out: list[np.ndarray] = []
-    ch_out: list[np.ndarray] = []
-    sh_out: list[np.ndarray] = []
+    # games are identical for rows with the same channel set and base logit: solve each once
+    games: dict[tuple, int] = {}
+    game_of_row = np.array(
+        [
+            games.setdefault((tuple(sorted(d)), float(b)), len(games))
+            for d, b in zip(sets, base_logit, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    g_logit = np.array([k[1] for k in games], dtype=float)
+    players = [_players(list(k[0]), beta, max_channels) for k in games]
+    g_chans: list[np.ndarray] = [np.empty(0, dtype=object)] * len(games)
+    g_shares: list[np.ndarray] = [np.empty(0)] * len(games)
     by_k: dict[int, list[int]] = {}
-    players: list[tuple[list[str], list[str]]] = []
-    for i, d in enumerate(sets):
-        pl = _players(d, beta, max_channels)
-        players.append(pl)
-        k = len(pl[0]) + (1 if pl[1] else 0)
-        by_k.setdefault(k, []).append(i)
-    for k, rows in by_k.items():
-        rows_a = np.array(rows, dtype=np.int64)
+    for g, pl in enumerate(players):
+        by_k.setdefault(len(pl[0]) + (1 if pl[1] else 0), []).append(g)
+    for k, gs in by_k.items():
+        gs_a = np.array(gs, dtype=np.int64)
         if k == 0:
-            pos_out.append(rows_a)
-            ch_out.append(np.full(len(rows_a), BASELINE, dtype=object))
-            sh_out.append(np.ones(len(rows_a)))
+            for g in gs:
+                g_chans[g] = np.array([BASELINE], dtype=object)
+                g_shares[g] = np.ones(1)
             continue
         masks, W = _coalition_matrix(k)
         chunk = max(1, (1 << 21) // (1 << k))
-        for s in range(0, len(rows_a), chunk):
-            part = rows_a[s : s + chunk]
+        for s in range(0, len(gs_a), chunk):
+            part = gs_a[s : s + chunk]
             if value is None:
                 B = np.array(
                     [
-                        [beta.get(c, 0.0) for c in players[i][0]]
-                        + ([sum(beta.get(c, 0.0) for c in players[i][1])] if players[i][1] else [])
-                        for i in part
+                        [beta.get(c, 0.0) for c in players[g][0]]
+                        + ([sum(beta.get(c, 0.0) for c in players[g][1])] if players[g][1] else [])
+                        for g in part
                     ]
                 )
-                V = expit(base_logit[part][:, None] + B @ masks.T)
+                V = expit(g_logit[part][:, None] + B @ masks.T)
             else:
-                V = np.array([_set_values(players[i], masks, value) for i in part])
+                V = np.array([_set_values(players[g], masks, value) for g in part])
             phi = V @ W
             v_full = V[:, -1]
             v_empty = V[:, 0]
@@ -302,8 +320,8 @@ def shapley(
             if value is None and nonnegative:
                 shares = np.maximum(shares, 0.0)  # phi >= 0 exactly; drop -1e-17 rounding
             base_share = np.where(ok, v_empty / denom, 0.0)
-            for r, i in enumerate(part):
-                indiv, rest = players[i]
+            for r, g in enumerate(part):
+                indiv, rest = players[g]
                 chans = list(indiv)
                 sh = shares[r, : len(indiv)].tolist()
                 if rest:
@@ -313,9 +331,12 @@ def shapley(
                     sh += (shares[r, -1] * split).tolist()
                 chans.append(BASELINE)
                 sh.append(float(base_share[r]))
-                pos_out.append(np.full(len(chans), i, dtype=np.int64))
-                ch_out.append(np.array(chans, dtype=object))
-                sh_out.append(np.array(sh))
+                g_chans[g] = np.array(chans, dtype=object)
+                g_shares[g] = np.array(sh)
+    lens = np.array([len(c) for c in g_chans], dtype=np.int64)
+    pos_out = [np.repeat(np.arange(len(df), dtype=np.int64), lens[game_of_row])]
+    ch_out = [np.concatenate([g_chans[g] for g in game_of_row])]
+    sh_out = [np.concatenate([g_shares[g] for g in game_of_row])]
     pp = build_per_path(df, np.concatenate(pos_out), np.concatenate(ch_out), np.concatenate(sh_out))
     pp = pp[~((pp["channel"] == BASELINE) & (pp["share"] == 0.0))].reset_index(drop=True)
     if per_path:
