@@ -154,3 +154,28 @@ def test_per_path_needs_unique_index(model: Callable[..., pd.DataFrame]) -> None
     )
     with pytest.raises(ValueError, match="unique index"):
         model(df, per_path=True)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_arrow_list_columns_accepted(model: Callable[..., pd.DataFrame]) -> None:
+    """DuckDB / pyarrow list columns arrive as numpy arrays (or ArrowDtype lists)."""
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table(
+        {
+            "path": pa.array([["a", "b"], ["b"], []], type=pa.list_(pa.string())),
+            "conversions": [1.0, 2.0, 0.5],
+            "non_conversions": [3.0, 1.0, 4.0],
+        }
+    )
+    plain = model(
+        pd.DataFrame(
+            {
+                "path": [["a", "b"], ["b"], []],
+                "conversions": [1.0, 2.0, 0.5],
+                "non_conversions": [3.0, 1.0, 4.0],
+            }
+        )
+    )
+    for df in (table.to_pandas(), table.to_pandas(types_mapper=pd.ArrowDtype)):
+        res = model(df)
+        pd.testing.assert_frame_equal(res, plain, check_dtype=False)
