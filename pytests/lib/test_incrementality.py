@@ -116,5 +116,9 @@ def test_bad_input() -> None:
         fit_incrementality(daily, eng, ci=1.5)
     with pytest.raises(ValueError, match="platform"):
         fit_incrementality(daily, eng, platform_col="platform")
+    with pytest.raises(ValueError, match="missing, non-numeric or infinite"):
+        fit_incrementality(daily.assign(revenue=np.nan), eng, n_boot=0)
+    with pytest.raises(ValueError, match="missing, non-numeric or infinite"):
+        fit_incrementality(daily.assign(conversions=np.inf), eng, n_boot=0)
     empty = fit_incrementality(daily.iloc[:0], eng)
     assert len(empty.table) == 0 and "incremental_conversions" in empty.table.columns

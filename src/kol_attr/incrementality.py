@@ -213,6 +213,11 @@ def fit_incrementality(
     has_rev = revenue_col is not None and revenue_col in daily.columns
     eng = engagement_index(engagement, weights, date_col=date_col, unit_col=unit_col)
     d = daily.copy()
+    for c in [conversions_col] + ([revenue_col] if has_rev else []):
+        vals = pd.to_numeric(d[c], errors="coerce").to_numpy(dtype=float)
+        if not np.all(np.isfinite(vals)):
+            raise ValueError(f"daily column {c!r} has missing, non-numeric or infinite values")
+        d[c] = vals
     d[date_col] = pd.to_datetime(d[date_col]).dt.normalize()
     units = sorted(eng[unit_col].unique().tolist())
     if len(d) == 0:
@@ -242,8 +247,6 @@ def fit_incrementality(
         pos = calendar.get_indexer(days)
         base, _ = design_matrix(days)
         y_conv = dp[conversions_col].to_numpy(dtype=float)
-        if not np.all(np.isfinite(y_conv)):
-            raise ValueError(f"{conversions_col!r} has missing or infinite values")
         grid = [decay] if decay is not None else list(decay_grid)
         sse = {}
         for lam in grid:
