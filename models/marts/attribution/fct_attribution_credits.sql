@@ -9,6 +9,9 @@
 -#}
 {%- set credit_models = [
     'int_credits_rule_based',
+    'int_credits_markov',
+    'int_credits_shapley',
+    'int_credits_counterfactual',
 ] -%}
 
 {%- set credit_columns = kol_attr.attribution_credit_columns() | join(', ') %}
