@@ -326,7 +326,8 @@ def markov(
         transform: path transform applied first (``None`` keeps paths as given; see
             :mod:`kol_attr.attribution.transforms`).
         min_support: rows with ``conversions + non_conversions`` below this are left out of the
-            chain estimate (they are still credited, by the per-path rule).
+            chain estimate. Their conversions are still credited: per path by the per-path rule,
+            in the channel totals with all other non-empty-path conversions by the global shares.
         batch_columns: memory/speed trade-off of the removal solves.
         method: linear-algebra method, see :func:`markov_removal_effects` (default ``'auto'``).
 
