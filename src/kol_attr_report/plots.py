@@ -156,8 +156,10 @@ def lag_curves(frame: pd.DataFrame) -> str:
 def lag_histogram(frame: pd.DataFrame) -> str:
     fig, ax = plt.subplots(figsize=(9, 3))
     ax.bar(frame["lag_days"], frame["credit"], width=1.0, color=PALETTE[0])
+    if (frame["credit"] > 0).any():
+        ax.set_yscale("log")  # order-borne touches (codes, cards) sit at day 0 and dwarf the tail
     ax.set_xlabel("days from touch to conversion")
-    ax.set_ylabel("credited conversions")
+    ax.set_ylabel("credited conversions (log scale)")
     ax.set_title("Days-to-conversion distribution (credit-weighted, longest window)")
     return to_svg(fig, "lag_histogram")
 

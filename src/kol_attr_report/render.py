@@ -179,7 +179,13 @@ class Report:
         section = data.lag_curve(self.reader, self.model)
         if section.frame.empty:
             raise data.NotBuilt(["fct_attribution_lag_curve"], "no rows")
-        out = plots.lag_curves(section.frame) + _source(section)
+        caption = (
+            '<p class="meta">Each curve is a category\'s credited conversions at each window divided by '
+            "its value at the longest window: the gap below 1 at 7 or 14 days is what a short window "
+            "misses. Under fractional models credit can move between categories as the window grows, so "
+            "a curve can pass 1.</p>"
+        )
+        out = plots.lag_curves(section.frame) + caption + _source(section)
         try:
             hist = data.days_to_conversion(self.reader, self.model)
             if not hist.frame.empty:
@@ -304,17 +310,48 @@ class Report:
         section = data.engagement_quality(self.reader)
         if section.frame.empty:
             raise data.NotBuilt(["fct_engagement_quality_by_tier"], "no rows")
+        frame = section.frame
+        shown = frame[
+            [
+                "kol_tier",
+                "kols_with_reads",
+                "save_rate",
+                "like_rate",
+                "conversions_per_1k_reads",
+                "corr_save_rate_conversions",
+                "corr_like_rate_conversions",
+                "better_predictor",
+            ]
+        ].rename(
+            columns={
+                "kols_with_reads": "KOLs",
+                "conversions_per_1k_reads": "conv. per 1k reads",
+                "corr_save_rate_conversions": "r(save rate)",
+                "corr_like_rate_conversions": "r(like rate)",
+                "better_predictor": "better predictor",
+            }
+        )
         table = _table(
-            section.frame,
+            shown,
             {
                 "save_rate": ".2%",
                 "like_rate": ".2%",
-                "conversions_per_1k_reads": ".2f",
-                "corr_save_rate_conversions": ".2f",
-                "corr_like_rate_conversions": ".2f",
+                "conv. per 1k reads": ".2f",
+                "r(save rate)": ".2f",
+                "r(like rate)": ".2f",
             },
         )
-        return plots.engagement_quality(section.frame) + table + _source(section)
+        credits = frame[["attribution_model", "window_days"]].dropna().drop_duplicates().head(1)
+        setting = (
+            f" Conversions are {_esc(credits.iloc[0, 0])} credits, {int(credits.iloc[0, 1])}-day window."
+            if not credits.empty
+            else ""
+        )
+        caption = (
+            '<p class="meta">r = Pearson correlation across the tier\'s KOLs of the rate with attributed '
+            f"conversions per 1k reads (null with fewer than 3 KOLs).{setting}</p>"
+        )
+        return plots.engagement_quality(frame) + table + caption + _source(section)
 
     def html(self) -> str:
         bodies = {
