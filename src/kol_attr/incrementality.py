@@ -16,8 +16,9 @@ Model (per platform, per outcome ``y`` in conversions / revenue)
 
        y_t = alpha + tau * t + sum_{d=1..6} delta_d * 1[dow(t) = d] + sum_k beta_k * a_{k,t} + eps_t,
 
-   solved by bounded least squares (``scipy.optimize.lsq_linear``) with ``beta_k >= 0`` and
-   the other coefficients free. The decay ``lambda`` (one for all units) is either given or
+   solved exactly with ``beta_k >= 0`` and the other coefficients free: the free columns are
+   partialled out (Frisch-Waugh-Lovell) and the rest is a non-negative least squares
+   (``scipy.optimize.nnls``). The decay ``lambda`` (one for all units) is either given or
    chosen on ``decay_grid`` by the smallest residual sum of squares of the conversions model;
    revenue uses the same ``lambda``.
 4. Incremental conversions (revenue) of unit ``k`` over the fitted days:
@@ -49,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import lsq_linear
+from scipy.optimize import nnls
 
 __all__ = [
     "DEFAULT_ENGAGEMENT_WEIGHTS",
@@ -152,19 +153,26 @@ def design_matrix(days: pd.DatetimeIndex) -> tuple[np.ndarray, list[str]]:
 
 
 def _fit(base: np.ndarray, media: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """Bounded least squares of ``y`` on ``[base, media]`` with media coefficients >= 0.
+    """Least squares of ``y`` on ``[base, media]`` with media coefficients >= 0, base coefficients free.
 
-    Media columns are scaled to unit max for conditioning; returned coefficients are unscaled.
+    Solved exactly by partialling out the free columns (Frisch-Waugh-Lovell): for any media
+    coefficients ``b`` the best base coefficients are ``a(b) = B+ (y - M b)``, so the problem is
+    ``min_{b >= 0} || Q (y - M b) ||`` with ``Q`` the projection off the base columns, a plain
+    non-negative least squares (Lawson-Hanson, ``scipy.optimize.nnls``). Media columns are scaled to
+    unit max for conditioning; returned coefficients are unscaled.
     """
     scale = media.max(axis=0) if media.size else np.zeros(0)
     scale = np.where(scale > 0, scale, 1.0)
-    X = np.hstack([base, media / scale])
-    nb = base.shape[1]
-    lb = np.r_[np.full(nb, -np.inf), np.zeros(media.shape[1])]
-    ub = np.full(X.shape[1], np.inf)
-    res = lsq_linear(X, y, bounds=(lb, ub), method="bvls" if X.shape[1] <= 400 else "trf", lsmr_tol="auto")
-    coef = res.x.copy()
-    coef[nb:] = coef[nb:] / scale
+    ms = media / scale
+    pinv = np.linalg.pinv(base)
+    y_res = y - base @ (pinv @ y)
+    if ms.shape[1]:
+        m_res = ms - base @ (pinv @ ms)
+        b_scaled, _ = nnls(m_res, y_res, maxiter=50 * max(ms.shape[1], 1))
+    else:
+        b_scaled = np.zeros(0)
+    a = pinv @ (y - ms @ b_scaled)
+    coef = np.r_[a, b_scaled / scale]
     resid = y - np.hstack([base, media]) @ coef
     return coef, float(resid @ resid)
 
