@@ -120,6 +120,9 @@
         {%- set seed_relation = api.Relation.create(
             database=target.database, schema=target.schema, identifier='attribution_schemes') -%}
     {%- endif -%}
+    {%- if adapter.get_relation(seed_relation.database, seed_relation.schema, seed_relation.identifier) is none -%}
+        {{ exceptions.raise_compiler_error("seed attribution_schemes is not loaded (" ~ seed_relation ~ "): the schemes are read at compile time; run `dbt seed --select attribution_schemes` (or `dbt build`, which seeds first) before compiling.") }}
+    {%- endif -%}
     {%- set table = run_query(
         "select scheme_id, position_rule, first_weight, middle_weight, last_weight, half_life_days, "
         ~ "use_interaction_weights, description from " ~ seed_relation) -%}
