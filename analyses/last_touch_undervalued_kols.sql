@@ -1,8 +1,9 @@
 {#-
-    Which KOLs does last touch undervalue most? At one window (change `window_days`), the KOLs whose
-    last-touch credit falls furthest below their data-driven credit (mean of markov, shapley,
-    counterfactual where built). When no data-driven model is built, the comparison falls back to
-    position_based (change `fallback_model`), so the query still answers with a rule-based reference.
+    Which KOLs does last touch undervalue most? At one window (change `window_days`), the KOLs whose share
+    of all KOL credit is furthest below under last touch than under the data-driven models (mean of markov,
+    shapley, counterfactual where built). Shares, not absolute credit: data-driven models may leave a
+    baseline share unattributed, which would make last touch look generous to everyone. When no data-driven
+    model is built the reference falls back to position_based (change `fallback_model`).
 -#}
 {%- set window_days = 30 %}
 {%- set fallback_model = 'position_based' %}
@@ -22,32 +23,20 @@ reference as (
         last_touch_conversions,
         last_touch_revenue_cny,
         last_touch_conversions_rank,
-        coalesce(data_driven_conversions, attributed_conversions) as reference_conversions,
-        coalesce(data_driven_revenue_cny, attributed_revenue_cny) as reference_revenue_cny,
+        last_touch_share,
         case
             when data_driven_models_present > 0 then data_driven_models else '{{ fallback_model }}'
         end as reference_models,
-        conversions_rank as reference_rank
+        case
+            when data_driven_models_present > 0 then data_driven_conversions else attributed_conversions
+        end as reference_conversions,
+        case
+            when data_driven_models_present > 0 then data_driven_share else share_of_model_kol_conversions
+        end as reference_share
     from comparison
     where
-        (data_driven_models_present > 0 and is_data_driven_model)
+        (data_driven_models_present > 0 and is_last_touch_model)
         or (data_driven_models_present = 0 and attribution_model = '{{ fallback_model }}')
-),
-
-per_kol as (
-    select
-        kol_id,
-        kol_handle,
-        kol_tier,
-        reference_models,
-        max(last_touch_conversions) as last_touch_conversions,
-        max(last_touch_revenue_cny) as last_touch_revenue_cny,
-        max(last_touch_conversions_rank) as last_touch_rank,
-        avg(reference_conversions) as reference_conversions,
-        avg(reference_revenue_cny) as reference_revenue_cny,
-        min(reference_rank) as best_reference_rank
-    from reference
-    group by kol_id, kol_handle, kol_tier, reference_models
 ),
 
 final as (
@@ -58,13 +47,13 @@ final as (
         reference_models,
         last_touch_conversions,
         reference_conversions,
-        last_touch_conversions - reference_conversions as last_touch_gap_conversions,
-        last_touch_revenue_cny - reference_revenue_cny as last_touch_gap_revenue_cny,
-        last_touch_rank,
-        best_reference_rank
-    from per_kol
+        last_touch_share,
+        reference_share,
+        last_touch_share - reference_share as last_touch_share_gap,
+        last_touch_conversions_rank
+    from reference
 )
 
 select * from final
-order by last_touch_gap_revenue_cny
+order by last_touch_share_gap asc
 limit 20

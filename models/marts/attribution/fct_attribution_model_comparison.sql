@@ -71,14 +71,23 @@ ranked as (
     from spine
 ),
 
+shared as (
+    select
+        ranked.*,
+        {{ kol_attr.safe_divide('ranked.attributed_conversions', 'ranked.model_kol_conversions') }}
+            as share_of_model_kol_conversions
+    from ranked
+),
+
 last_touch as (
     select
         kol_id,
         window_days,
         attributed_conversions as last_touch_conversions,
         attributed_revenue_cny as last_touch_revenue_cny,
-        conversions_rank as last_touch_conversions_rank
-    from ranked
+        conversions_rank as last_touch_conversions_rank,
+        share_of_model_kol_conversions as last_touch_share
+    from shared
     where attribution_model = '{{ last_touch_model }}'
 ),
 
@@ -89,30 +98,33 @@ data_driven as (
         count(*) as data_driven_models_present,
         avg(attributed_conversions) as data_driven_conversions,
         avg(attributed_revenue_cny) as data_driven_revenue_cny,
+        avg(share_of_model_kol_conversions) as data_driven_share,
         {{ dbt.listagg('attribution_model', "','", 'order by attribution_model') }} as data_driven_models
-    from ranked
+    from shared
     where attribution_model in {{ kol_attr.sql_string_list(data_driven_models) }}
     group by kol_id, window_days
 ),
 
 joined as (
     select
-        ranked.*,
+        shared.*,
         kols.kol_handle,
         kols.kol_tier,
         kols.is_celebrity,
         last_touch.last_touch_conversions,
         last_touch.last_touch_revenue_cny,
         last_touch.last_touch_conversions_rank,
+        last_touch.last_touch_share,
         data_driven.data_driven_models,
+        data_driven.data_driven_share,
         coalesce(data_driven.data_driven_models_present, 0) as data_driven_models_present,
         data_driven.data_driven_conversions,
         data_driven.data_driven_revenue_cny,
-        ranked.attribution_model in {{ kol_attr.sql_string_list(data_driven_models) }} as is_data_driven_model
-    from ranked
-    left join last_touch on ranked.kol_id = last_touch.kol_id and ranked.window_days = last_touch.window_days
-    left join data_driven on ranked.kol_id = data_driven.kol_id and ranked.window_days = data_driven.window_days
-    left join kols on ranked.kol_id = kols.kol_id
+        shared.attribution_model in {{ kol_attr.sql_string_list(data_driven_models) }} as is_data_driven_model
+    from shared
+    left join last_touch on shared.kol_id = last_touch.kol_id and shared.window_days = last_touch.window_days
+    left join data_driven on shared.kol_id = data_driven.kol_id and shared.window_days = data_driven.window_days
+    left join kols on shared.kol_id = kols.kol_id
 ),
 
 final as (
@@ -137,8 +149,7 @@ final as (
         cast(window_days as {{ dbt.type_int() }}) as window_days,
         cast(attributed_conversions as double) as attributed_conversions,
         cast(attributed_revenue_cny as double) as attributed_revenue_cny,
-        cast({{ kol_attr.safe_divide('attributed_conversions', 'model_kol_conversions') }} as double)
-            as share_of_model_kol_conversions,
+        cast(share_of_model_kol_conversions as double) as share_of_model_kol_conversions,
         cast(conversions_rank as {{ dbt.type_int() }}) as conversions_rank,
         cast(revenue_rank as {{ dbt.type_int() }}) as revenue_rank,
         cast(last_touch_conversions as double) as last_touch_conversions,
@@ -154,6 +165,9 @@ final as (
         cast(
             {{ kol_attr.safe_divide('last_touch_conversions', 'data_driven_conversions') }} - 1 as double
         ) as last_touch_gap_ratio,
+        cast(last_touch_share as double) as last_touch_share,
+        cast(data_driven_share as double) as data_driven_share,
+        cast(last_touch_share - data_driven_share as double) as last_touch_share_gap,
         ---------- booleans
         cast(is_data_driven_model as boolean) as is_data_driven_model,
         cast(is_celebrity as boolean) as is_celebrity,

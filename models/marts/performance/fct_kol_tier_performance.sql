@@ -73,6 +73,8 @@ final as (
         cast(cost_cny as double) as cost_cny,
         cast(impressions as bigint) as impressions,
         cast(reads as bigint) as reads,
+        cast(likes as bigint) as likes,
+        cast(saves as bigint) as saves,
         cast(engagements as bigint) as engagements,
         cast(follows as bigint) as follows,
         cast(search_reads as bigint) as search_reads,
