@@ -57,11 +57,15 @@ def build(raw: Path, out: Path) -> Path:
         "DBT_TARGET_PATH": str(out / "target"),
         "DBT_LOG_PATH": str(out / "logs"),
     }
-    cmd = [str(BIN / "dbt"), "run", "--select", "+fct_attribution_credits", "+fct_kol_incrementality"]
-    cmd += ["--vars", f"{{kol_attr__raw_path: '{raw}'}}"]
-    res = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    if res.returncode != 0:
-        raise RuntimeError(f"dbt run failed for {raw}:\n{res.stdout[-4000:]}")
+    raw_vars = ["--vars", f"{{kol_attr__raw_path: '{raw}'}}"]
+    steps = [
+        ["seed", "--select", "tag:config"],
+        ["run", "--select", "+fct_attribution_credits", "+fct_kol_incrementality", "--exclude", "tag:demo"],
+    ]
+    for step in steps:
+        res = subprocess.run([str(BIN / "dbt"), *step, *raw_vars], cwd=REPO, env=env, capture_output=True, text=True)
+        if res.returncode != 0:
+            raise RuntimeError(f"dbt {step[0]} failed for {raw}:\n{res.stdout[-4000:]}")
     return db
 
 

@@ -5,9 +5,15 @@
 -#}
 with
 
-interactions as (select * from {{ ref('stg_xhs__note_interactions') }} where rejection_reason is null),
+interactions as (
+    select * from {{ ref('stg_xhs__note_interactions') }}
+    where rejection_reason is null
+),
 
-sessions as (select * from {{ ref('stg_web__sessions') }} where rejection_reason is null),
+sessions as (
+    select * from {{ ref('stg_web__sessions') }}
+    where rejection_reason is null
+),
 
 xhs_orders as (select * from {{ ref('stg_xhs__shop_orders') }}),
 

@@ -36,24 +36,25 @@ fx_rates as (select * from {{ ref('stg_finance__fx_rates_daily') }}),
 
 unioned as (
     {%- for relation, identity_expr in platforms %}
-    select
-        order_platform,
-        order_ref,
-        {{ identity_expr }} as buyer_identity_key,
-        ordered_at,
-        currency,
-        gross_amount,
-        refund_amount,
-        net_amount,
-        order_status,
-        raw_status,
-        promo_code,
-        {%- for column, (owner, data_type) in extras.items() %}
-        {% if owner == relation %}{{ column }}{% else %}cast(null as {{ data_type }}){% endif %} as {{ column }},
-        {%- endfor %}
-        rejection_reason
-    from {{ relation }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            order_platform,
+            order_ref,
+            {{ identity_expr }} as buyer_identity_key,
+            ordered_at,
+            currency,
+            gross_amount,
+            refund_amount,
+            net_amount,
+            order_status,
+            raw_status,
+            promo_code,
+            {%- for column, (owner, data_type) in extras.items() %}
+                {% if owner == relation %}{{ column }}{% else %}cast(null as {{ data_type }}){% endif %}
+                    as {{ column }},
+            {%- endfor %}
+            rejection_reason
+        from {{ relation }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

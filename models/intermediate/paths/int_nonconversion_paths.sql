@@ -38,7 +38,7 @@ non_converter_touches as (
 with_last_touch as (
     select
         non_converter_touches.*,
-        max(touched_at) over (partition by person_id) as last_touched_at
+        max(non_converter_touches.touched_at) over (partition by non_converter_touches.person_id) as last_touched_at
     from non_converter_touches
 ),
 

@@ -14,20 +14,20 @@ with
 ] %}
 
 {% for platform, table, key in exports %}
-{{ table }} as (
-    select
-        '{{ platform }}' as order_platform,
-        count(*) as raw_rows,
-        count(distinct {{ key }}) as raw_distinct_keys,
-        sum(case when {{ key }} is null then 1 else 0 end) as raw_null_keys
-    from {{ kol_attr.raw_source(table) }}
-),
+    {{ table }} as (
+        select
+            '{{ platform }}' as order_platform,
+            count(*) as raw_rows,
+            count(distinct {{ key }}) as raw_distinct_keys,
+            sum(case when {{ key }} is null then 1 else 0 end) as raw_null_keys
+        from {{ kol_attr.raw_source(table) }}
+    ),
 {% endfor %}
 
 final as (
     {%- for platform, table, key in exports %}
-    select * from {{ table }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ table }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )
 

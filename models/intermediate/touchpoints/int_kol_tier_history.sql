@@ -29,8 +29,9 @@ flagged as (
     select
         tiered.*,
         case
-            when lag(kol_tier) over (partition by kol_id order by snapshot_date) = kol_tier
-                and lag(is_celebrity) over (partition by kol_id order by snapshot_date) = is_celebrity
+            when lag(tiered.kol_tier) over (partition by tiered.kol_id order by tiered.snapshot_date) = tiered.kol_tier
+                and lag(tiered.is_celebrity) over (partition by tiered.kol_id order by tiered.snapshot_date)
+                = tiered.is_celebrity
                 then 0
             else 1
         end as is_new_run
@@ -40,8 +41,8 @@ flagged as (
 numbered as (
     select
         flagged.*,
-        sum(is_new_run) over (
-            partition by kol_id order by snapshot_date rows between unbounded preceding and current row
+        sum(flagged.is_new_run) over (
+            partition by flagged.kol_id order by flagged.snapshot_date rows between unbounded preceding and current row
         ) as run_number
     from flagged
 ),

@@ -74,7 +74,7 @@ evidence as (
     select * from attach_evidence
 ),
 
-{#- the codes each piece of evidence carries, in order of preference (code_rank) and the asset types each may match -#}
+{# the codes each piece of evidence carries, in order of preference (code_rank), and the asset types each may match #}
 evidence_codes as (
     select
         'ws:' || session_id as evidence_id,

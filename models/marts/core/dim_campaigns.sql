@@ -25,7 +25,8 @@ baseline_window as (
 versions_after_launch as (
     select
         campaign_history.campaign_id,
-        count(distinct
+        count(
+            distinct
             coalesce(campaign_history.attribution_model, '(default)') || '|'
             || coalesce(cast(campaign_history.attribution_window_days as {{ dbt.type_string() }}), '(default)')
         ) as config_versions_after_launch,

@@ -12,7 +12,7 @@ tiers as (select * from {{ ref('int_kol_tier_history') }}),
 latest_snapshot as (
     select
         snapshots.*,
-        row_number() over (partition by kol_id order by snapshot_date desc) as recency
+        row_number() over (partition by snapshots.kol_id order by snapshots.snapshot_date desc) as recency
     from snapshots
 ),
 

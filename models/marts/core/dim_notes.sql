@@ -11,23 +11,31 @@ creatives as (select * from {{ ref('stg_juguang__creatives_daily') }}),
 
 snapshots as (select * from {{ ref('stg_pgy__kol_snapshots') }}),
 
+notes_dated as (
+    select
+        note_id,
+        kol_id,
+        {{ kol_attr.shanghai_date('published_at') }} as publish_date
+    from notes
+),
+
 followers_at_publish as (
     {#- the latest profile snapshot on or before the publish date, else the earliest after it -#}
     select
-        notes.note_id,
+        notes_dated.note_id,
         snapshots.follower_count,
         row_number() over (
-            partition by notes.note_id
+            partition by notes_dated.note_id
             order by
-                case when snapshots.snapshot_date <= {{ kol_attr.shanghai_date('notes.published_at') }} then 0 else 1 end,
+                case when snapshots.snapshot_date <= notes_dated.publish_date then 0 else 1 end,
                 case
-                    when snapshots.snapshot_date <= {{ kol_attr.shanghai_date('notes.published_at') }}
-                        then {{ dbt.datediff('snapshots.snapshot_date', kol_attr.shanghai_date('notes.published_at'), 'day') }}
-                    else {{ dbt.datediff(kol_attr.shanghai_date('notes.published_at'), 'snapshots.snapshot_date', 'day') }}
+                    when snapshots.snapshot_date <= notes_dated.publish_date
+                        then {{ dbt.datediff('snapshots.snapshot_date', 'notes_dated.publish_date', 'day') }}
+                    else {{ dbt.datediff('notes_dated.publish_date', 'snapshots.snapshot_date', 'day') }}
                 end
         ) as closeness
-    from notes
-    inner join snapshots on notes.kol_id = snapshots.kol_id
+    from notes_dated
+    inner join snapshots on notes_dated.kol_id = snapshots.kol_id
 ),
 
 boost_spend as (

@@ -20,13 +20,14 @@ sequenced as (
     select
         resolved.*,
         row_number() over (
-            partition by person_id order by ordered_at, conversion_id
+            partition by resolved.person_id order by resolved.ordered_at, resolved.conversion_id
         ) as person_order_number,
         case
-            when is_attributable
-                then lag(ordered_at) over (
-                    partition by person_id, is_attributable order by ordered_at, conversion_id
-                )
+            when resolved.is_attributable
+                then lag(resolved.ordered_at) over (
+                        partition by resolved.person_id, resolved.is_attributable
+                        order by resolved.ordered_at, resolved.conversion_id
+                    )
         end as previous_converted_at
     from resolved
 ),

@@ -23,15 +23,15 @@ touches as (
 
 staged_rejections as (
     {%- for table, model, key, ts in staged %}
-    select
-        '{{ table }}' as source_table,
-        cast({{ key }} as {{ dbt.type_string() }}) as row_key,
-        rejection_reason,
-        cast(null as decimal(18, 2)) as revenue_cny,
-        cast({{ ts }} as {{ dbt.type_timestamp() }}) as occurred_at
-    from {{ ref(model) }}
-    where rejection_reason is not null
-    union all
+        select
+            '{{ table }}' as source_table,
+            cast({{ key }} as {{ dbt.type_string() }}) as row_key,
+            rejection_reason,
+            cast(null as decimal(18, 2)) as revenue_cny,
+            cast({{ ts }} as {{ dbt.type_timestamp() }}) as occurred_at
+        from {{ ref(model) }}
+        where rejection_reason is not null
+        union all
     {%- endfor %}
     select
         order_platform || '_orders' as source_table,
