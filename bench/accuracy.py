@@ -37,9 +37,10 @@ DATA_DRIVEN = {"markov", "shapley", "counterfactual", "incrementality"}
 
 def simulate(scenario: str, seed: int, scale: str, out: Path) -> Path:
     raw = out / "raw"
-    if not (raw / "_truth" / "truth_incremental.parquet").exists() and not (
-        raw / "_truth" / "truth_incremental.csv"
-    ).exists():
+    if (
+        not (raw / "_truth" / "truth_incremental.parquet").exists()
+        and not (raw / "_truth" / "truth_incremental.csv").exists()
+    ):
         cmd = [str(BIN / "python"), "-m", "kol_attr_sim", "--scale", scale, "--seed", str(seed)]
         cmd += ["--scenario", scenario, "--format", "parquet", "--out", str(raw), "--quiet"]
         subprocess.run(cmd, check=True, cwd=REPO)
@@ -63,7 +64,9 @@ def build(raw: Path, out: Path) -> Path:
         ["run", "--select", "+fct_attribution_credits", "+fct_kol_incrementality", "--exclude", "tag:demo"],
     ]
     for step in steps:
-        res = subprocess.run([str(BIN / "dbt"), *step, *raw_vars], cwd=REPO, env=env, capture_output=True, text=True)
+        res = subprocess.run(
+            [str(BIN / "dbt"), *step, *raw_vars], cwd=REPO, env=env, capture_output=True, text=True
+        )
         if res.returncode != 0:
             raise RuntimeError(f"dbt {step[0]} failed for {raw}:\n{res.stdout[-4000:]}")
     return db
@@ -107,7 +110,11 @@ def score(db: Path, raw: Path, window: int) -> pd.DataFrame:
     for model, part in credits.groupby("attribution_model"):
         c = part.groupby("kol_id")["credit"].sum().clip(lower=0)
         all_kols = q.index.union(c.index)
-        p = (c / c.sum()).reindex(all_kols, fill_value=0.0) if c.sum() > 0 else c.reindex(all_kols, fill_value=0)
+        p = (
+            (c / c.sum()).reindex(all_kols, fill_value=0.0)
+            if c.sum() > 0
+            else c.reindex(all_kols, fill_value=0)
+        )
         qq = q.reindex(all_kols, fill_value=0.0)
         rows.append(
             {
@@ -154,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     if {"rule-based", "data-driven"} <= set(per_kind.columns):
         per_kind["margin"] = per_kind["rule-based"] - per_kind["data-driven"]
         print(f"\nBest TVD per scenario (margin = best rule-based - best data-driven):\n{per_kind.round(3)}")
-        print(f"\nmean margin: {per_kind['margin'].mean():.3f}; worst scenario margin: {per_kind['margin'].min():.3f}")
+        margin = per_kind["margin"]
+        print(f"\nmean margin: {margin.mean():.3f}; worst scenario margin: {margin.min():.3f}")
     return 0
 
 
