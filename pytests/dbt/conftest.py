@@ -49,7 +49,8 @@ def run_dbt(
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         tail = "\n".join(result.stdout.splitlines()[-60:])
-        raise AssertionError(f"dbt {' '.join(args)} failed ({result.returncode}):\n{tail}\n{result.stderr[-2000:]}")
+        command = " ".join(args)
+        raise AssertionError(f"dbt {command} failed ({result.returncode}):\n{tail}\n{result.stderr[-2000:]}")
     return result
 
 
