@@ -66,7 +66,11 @@ final as (
         interaction_weight,
         touch_age_days,
         row_number() over (
-            partition by person_id order by touched_at desc, touchpoint_id desc
+            partition by person_id
+            order by
+                touched_at desc,
+                {{ kol_attr.attribution_touch_tie_rank('touch_signal') }} asc,
+                touchpoint_id asc
         ) as recency_rank,
         ---------- timestamps
         touched_at,
