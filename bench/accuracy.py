@@ -97,13 +97,15 @@ def score(db: Path, raw: Path, window: int) -> pd.DataFrame:
     ).df()
     tables = {r[0] for r in con.sql("show tables").fetchall()}
     if "fct_kol_incrementality" in tables:
-        inc = con.sql("select * from fct_kol_incrementality").df()
-        level = inc[inc.get("grain", pd.Series("kol", index=inc.index)) == "kol"] if "grain" in inc else inc
-        if {"kol_id", "incremental_conversions"} <= set(level.columns):
-            agg = level.groupby("kol_id", as_index=False)["incremental_conversions"].sum()
-            agg = agg.rename(columns={"incremental_conversions": "credit"})
-            agg["attribution_model"] = "incrementality"
-            credits = pd.concat([credits, agg], ignore_index=True)
+        inc = con.sql(
+            """
+            select 'incrementality' as attribution_model, unit_id as kol_id,
+                greatest(incremental_conversions, 0) as credit
+            from fct_kol_incrementality
+            where unit_type = 'kol' and order_platform = 'all'
+            """
+        ).df()
+        credits = pd.concat([credits, inc], ignore_index=True)
     con.close()
     rows = []
     q = true_inc / true_inc.sum() if true_inc.sum() > 0 else true_inc
@@ -135,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", default="demo")
     ap.add_argument("--window", type=int, default=30)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "accuracy")
+    ap.add_argument("--reuse", action="store_true", help="score the databases already built under --out")
     a = ap.parse_args(argv)
     results = []
     for scenario in a.scenarios:
@@ -143,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir(parents=True, exist_ok=True)
             t0 = time.perf_counter()
             raw = simulate(scenario, seed, a.scale, work)
-            db = build(raw, work)
+            built = work / "kol_attr.duckdb"
+            db = built if a.reuse and built.exists() else build(raw, work)
             s = score(db, raw, a.window)
             s["scenario"], s["seed"] = scenario, seed
             results.append(s)
