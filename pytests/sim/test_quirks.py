@@ -386,3 +386,27 @@ def test_identity_chains_longer_than_two(tiny_parquet: Path) -> None:
         sizes[root] = sizes.get(root, 0) + 1
     assert max(sizes.values()) >= 4
     assert sum(1 for s in sizes.values() if s >= 3) > 10
+
+
+KEYED_TABLES = {
+    "tmall_orders": "tid",
+    "jd_orders": "order_id",
+    "xhs_shop_orders": "order_id",
+    "d2c_orders": "order_id",
+    "wechat_mp_orders": "out_trade_no",
+    "xhs_note_interactions": "event_id",
+    "web_sessions": "session_id",
+    "pgy_notes": "note_id",
+    "identity_links": "link_id",
+}
+
+
+@pytest.mark.parametrize("table", sorted(KEYED_TABLES))
+def test_repeated_keys_are_identical_rows(tiny_parquet: Path, table: str) -> None:
+    """Contract semantics.duplicates: a key repeats only as an identical row (overlapping exports)."""
+    key = KEYED_TABLES[table]
+    ((n_keys, n_distinct_rows),) = q(
+        tiny_parquet,
+        f"select count(distinct {key}), (select count(*) from (select distinct * from {table})) from {table}",
+    )
+    assert n_distinct_rows == n_keys

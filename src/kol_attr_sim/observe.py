@@ -803,8 +803,6 @@ def t_web_sessions(ob: Observation) -> Cols:
     cfg = w.cfg
     r = rng_for(cfg.seed, "t_sessions")
     ses = ob.sessions
-    idx = fmt.with_duplicates(r, len(ses), cfg.quirks.dup_sessions)
-    ses = ses.iloc[idx].reset_index(drop=True)
     n = len(ses)
     p = ses["person"].to_numpy()
     mp = ses["mp"].to_numpy()
@@ -825,7 +823,7 @@ def t_web_sessions(ob: Observation) -> Cols:
     fresh = r.random(n) < 0.2  # a new device / cleared cookies
     anon[fresh] = fmt.random_bytes_hex(r, int(fresh.sum()), 16, prefix="anon-").to_numpy(zero_copy_only=False)
     logged = (ses["order_ref"].notna().to_numpy() & (r.random(n) < 0.85)) | (r.random(n) < 0.25)
-    return {
+    cols = {
         "session_id": fmt.s(ses["session_id"].to_numpy()),
         "anonymous_id": fmt.s(anon),
         "customer_id": fmt.s(w.persons["d2c_customer_id"].to_numpy()[p], mask=~logged | mp),
@@ -835,6 +833,10 @@ def t_web_sessions(ob: Observation) -> Cols:
         "wx_scene": fmt.i32(scene, mask=~mp),
         "scene_param": fmt.s(np.where(mp & has_qr, ses["qr"].to_numpy(dtype=object), None)),
     }
+    # overlapping exports repeat a session row identically (contract: duplicates are identical rows),
+    # so every column is formatted once and the repeated rows are copies
+    idx = pa.array(fmt.with_duplicates(rng_for(cfg.seed, "t_sessions_dup"), n, cfg.quirks.dup_sessions))
+    return {name: col.take(idx) for name, col in cols.items()}
 
 
 def _online(ob: Observation, platform: int) -> pd.DataFrame:
