@@ -21,7 +21,9 @@ renamed as (
 ranked as (
     select
         renamed.*,
-        row_number() over (partition by order_ref order by raw_status, ordered_at, jd_pin) as key_occurrence
+        row_number()
+            over (partition by renamed.order_ref order by renamed.raw_status, renamed.ordered_at, renamed.jd_pin)
+            as key_occurrence
     from renamed
 ),
 

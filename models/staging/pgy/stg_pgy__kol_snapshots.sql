@@ -10,10 +10,11 @@ ranked as (
     select
         deduplicated.*,
         row_number() over (
-            partition by kol_id, snapshot_date order by follower_count desc, kol_handle
+            partition by deduplicated.kol_id, deduplicated.snapshot_date
+            order by deduplicated.follower_count desc, deduplicated.kol_handle asc
         ) as key_occurrence
     from deduplicated
-    where kol_id is not null and snapshot_date is not null
+    where deduplicated.kol_id is not null and deduplicated.snapshot_date is not null
 ),
 
 final as (

@@ -29,24 +29,30 @@ deduplicated as (
 one_per_day as (
     {#- two different reports for one note and day: keep the larger counters (the later pull) -#}
     select
-        note_id,
-        report_date,
         {%- for raw, name in metrics %}
-        max({{ raw }}) as cum_{{ name }}{{ "," if not loop.last }}
+            max({{ raw }}) as cum_{{ name }},
         {%- endfor %}
+        note_id,
+        report_date
     from deduplicated
     group by note_id, report_date
 ),
 
 with_previous as (
     select
-        one_per_day.*,
-        lag(report_date) over (partition by note_id order by report_date) as previous_report_date,
         {%- for raw, name in metrics %}
-        coalesce(max(cum_{{ name }}) over (
-            partition by note_id order by report_date rows between unbounded preceding and 1 preceding
-        ), 0) as prev_max_{{ name }}{{ "," if not loop.last }}
+            coalesce(
+                max(one_per_day.cum_{{ name }}) over (
+                    partition by one_per_day.note_id
+                    order by one_per_day.report_date rows between unbounded preceding and 1 preceding
+                ),
+                0
+            ) as prev_max_{{ name }},
         {%- endfor %}
+        one_per_day.*,
+        lag(one_per_day.report_date) over (
+            partition by one_per_day.note_id order by one_per_day.report_date
+        ) as previous_report_date
     from one_per_day
 ),
 
@@ -55,13 +61,14 @@ final as (
         note_id,
         report_date,
         {%- for raw, name in metrics %}
-        cast(cum_{{ name }} as bigint) as cum_{{ name }},
+            cast(cum_{{ name }} as bigint) as cum_{{ name }},
         {%- endfor %}
         {%- for raw, name in metrics %}
-        cast(greatest(coalesce(cum_{{ name }}, 0) - prev_max_{{ name }}, 0) as bigint) as {{ name }},
+            cast(greatest(coalesce(cum_{{ name }}, 0) - prev_max_{{ name }}, 0) as bigint) as {{ name }},
         {%- endfor %}
-        cast({{ dbt.datediff('previous_report_date', 'report_date', 'day') }} as {{ dbt.type_int() }})
-            as days_since_previous_report
+        cast(
+            {{ dbt.datediff('previous_report_date', 'report_date', 'day') }} as {{ dbt.type_int() }}  -- noqa: LT05
+        ) as days_since_previous_report
     from with_previous
 )
 

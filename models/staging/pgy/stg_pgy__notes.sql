@@ -9,7 +9,12 @@ deduplicated as (
 ranked as (
     select
         deduplicated.*,
-        row_number() over (partition by note_id order by published_at, kol_id, campaign_id) as key_occurrence
+        row_number()
+            over (
+                partition by deduplicated.note_id
+                order by deduplicated.published_at, deduplicated.kol_id, deduplicated.campaign_id
+            )
+            as key_occurrence
     from deduplicated
 ),
 

@@ -9,7 +9,7 @@ deduplicated as (
 cleaned as (
     select
         deduplicated.*,
-        lower(regexp_replace(trim(first_heard_channel), '[\s_-]+', '', 'g')) as channel_key
+        lower(regexp_replace(trim(deduplicated.first_heard_channel), '[\s_-]+', '', 'g')) as channel_key
     from deduplicated
 ),
 

@@ -24,7 +24,9 @@ ranked as (
     select
         renamed.*,
         row_number() over (
-            partition by order_ref order by raw_status, refund_amount desc, ordered_at, tmall_open_uid
+            partition by renamed.order_ref
+            order by
+                renamed.raw_status asc, renamed.refund_amount desc, renamed.ordered_at asc, renamed.tmall_open_uid asc
         ) as key_occurrence
     from renamed
 ),
@@ -54,9 +56,9 @@ final as (
             when gross_amount is null then 'unparseable_amount'
             when gross_amount < 0 or refund_amount < 0 then 'negative_amount'
             when raw_status not in (
-                'TRADE_FINISHED', 'WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_CONFIRM_GOODS',
-                'TRADE_CLOSED', 'TRADE_CLOSED_BY_TAOBAO'
-            ) or raw_status is null then 'unknown_status'
+                    'TRADE_FINISHED', 'WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_CONFIRM_GOODS',
+                    'TRADE_CLOSED', 'TRADE_CLOSED_BY_TAOBAO'
+                ) or raw_status is null then 'unknown_status'
             else {{ kol_attr.time_rejection('ordered_at', 'raw_time') }}
         end as rejection_reason,
         tmall_open_uid,

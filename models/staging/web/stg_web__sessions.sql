@@ -28,8 +28,13 @@ ranked as (
     select
         parsed.*,
         row_number() over (
-            partition by session_id
-            order by d2c_customer_id nulls last, wx_openid nulls last, started_at, landing_url, anonymous_id
+            partition by parsed.session_id
+            order by
+                parsed.d2c_customer_id nulls last,
+                parsed.wx_openid nulls last,
+                parsed.started_at,
+                parsed.landing_url,
+                parsed.anonymous_id
         ) as key_occurrence
     from parsed
 ),

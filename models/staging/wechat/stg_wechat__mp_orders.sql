@@ -23,7 +23,9 @@ renamed as (
 ranked as (
     select
         renamed.*,
-        row_number() over (partition by order_ref order by ordered_at, gross_amount, wx_openid) as key_occurrence
+        row_number()
+            over (partition by renamed.order_ref order by renamed.ordered_at, renamed.gross_amount, renamed.wx_openid)
+            as key_occurrence
     from renamed
 ),
 

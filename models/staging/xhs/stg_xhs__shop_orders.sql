@@ -25,7 +25,8 @@ ranked as (
     select
         renamed.*,
         row_number() over (
-            partition by order_ref order by raw_status, refund_amount desc, ordered_at, xhs_user_id
+            partition by renamed.order_ref
+            order by renamed.raw_status asc, renamed.refund_amount desc, renamed.ordered_at asc, renamed.xhs_user_id asc
         ) as key_occurrence
     from renamed
 ),
