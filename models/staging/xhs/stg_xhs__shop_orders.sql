@@ -41,6 +41,7 @@ final as (
         refund_amount,
         case
             when raw_status = 'cancelled' then cast(0 as decimal(18, 2))
+            when gross_amount is null then null  -- unreadable amount: unknown, not 0 (greatest() skips nulls)
             else cast(greatest(gross_amount - refund_amount, 0) as decimal(18, 2))
         end as net_amount,
         case
