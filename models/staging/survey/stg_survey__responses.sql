@@ -22,7 +22,8 @@ final as (
         first_heard_channel,
         case
             when channel_key is null or channel_key = '' then null
-            when channel_key in ('xiaohongshu', '小红书', 'red', 'rednote', 'xhs', 'littleredbook', '小紅書')
+            -- 小红薯 ('little red potato') is the app's own nickname for itself and its users
+            when channel_key in ('xiaohongshu', '小红书', 'red', 'rednote', 'xhs', 'littleredbook', '小紅書', '小红薯')
                 or channel_key like '%xiaohongshu%' or channel_key like '%小红书%' or channel_key like '%rednote%'
                 then 'xiaohongshu'
             when channel_key in ('douyin', '抖音', 'tiktok') then 'douyin'
@@ -30,6 +31,7 @@ final as (
             when channel_key in ('friend', 'friends', '朋友', '朋友推荐', 'wordofmouth') then 'friend'
             when channel_key in ('instore', 'store', '门店', '线下') then 'in_store'
             when channel_key in ('weibo', '微博') then 'weibo'
+            when channel_key in ('bilibili', 'b站', '哔哩哔哩') then 'bilibili'
             when channel_key in ('tmall', 'taobao', '天猫', '淘宝') then 'tmall'
             else 'other'
         end as first_heard_channel_normalised,
