@@ -8,7 +8,7 @@
 Both build only the sources' tests and the staging layer on the simulator's ``tiny`` world, with a
 fixed ``kol_attr__as_of`` so "future" rows are the same in both. The staging views must hold every
 distinct raw row (bad rows kept with a reason, never dropped) and be identical across the two routes.
-A static check keeps ``_raw__sources.yml`` and the demo seeds' column types in step with the contract.
+The static contract check lives in ``test_sources_match_contract.py``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 CONTRACT = REPO / "contract" / "raw_sources.yml"
-SOURCES = REPO / "models" / "staging" / "_raw__sources.yml"
-DEMO_SEEDS = REPO / "seeds" / "demo" / "_demo__seeds.yml"
 AS_OF = "{kol_attr__as_of: '2030-01-01 00:00:00'}"
 
 # raw table -> staging model (one per table)
@@ -79,10 +77,6 @@ def run_dbt(args: list[str], db_path: Path, vars_yaml: str) -> None:
 
 def _contract() -> dict:
     return yaml.safe_load(CONTRACT.read_text())["tables"]
-
-
-def _norm_type(t: str) -> str:
-    return t.lower().replace(" ", "")
 
 
 @pytest.fixture(scope="module")
@@ -138,22 +132,6 @@ def _raw_counts(con: duckdb.DuckDBPyConnection, rel_of) -> dict[str, int]:
         sql = EXPECTED_ROWS_SQL.get(table, "select count(*) from (select distinct * from {rel})")
         counts[table] = con.execute(sql.format(rel=rel)).fetchone()[0]
     return counts
-
-
-def test_sources_and_seeds_match_contract() -> None:
-    contract = _contract()
-    sources = yaml.safe_load(SOURCES.read_text())["sources"]
-    assert [s["name"] for s in sources] == ["raw"]
-    declared = {t["name"]: t for t in sources[0]["tables"]}
-    assert set(declared) == set(contract), set(declared) ^ set(contract)
-    seeds = {s["name"]: s["config"]["column_types"] for s in yaml.safe_load(DEMO_SEEDS.read_text())["seeds"]}
-    assert set(seeds) == set(contract)
-    for table, spec in contract.items():
-        want = {col: _norm_type(c["type"]) for col, c in spec["columns"].items()}
-        got = {c["name"]: _norm_type(c["data_type"]) for c in declared[table]["columns"]}
-        assert got == want, table
-        assert all(c.get("description") for c in declared[table]["columns"]), table
-        assert {k: _norm_type(v) for k, v in seeds[table].items()} == want, table
 
 
 @pytest.mark.dbt
