@@ -196,15 +196,9 @@ joined as (
 
 with_ratios as (
     select
-        joined.*,
+        {{ kol_attr.performance_ratios() }}
         {{ kol_attr.tier_group('kol_tier', 'is_celebrity') }} as tier_group,
-        {{ kol_attr.safe_divide('attributed_revenue_cny', 'cost_cny') }} as roas,
-        {{ kol_attr.safe_divide('cost_cny', 'attributed_conversions') }} as cpa_cny,
-        {{ kol_attr.safe_divide('cost_cny', 'engagements') }} as cpe_cny,
-        {{ kol_attr.safe_divide('cost_cny * 1000', 'impressions') }} as cpm_cny,
-        {{ kol_attr.safe_divide('saves', 'reads') }} as save_rate,
-        {{ kol_attr.safe_divide('likes', 'reads') }} as like_rate,
-        {{ kol_attr.safe_divide('search_reads', 'reads') }} as search_read_share
+        joined.*
     from joined
 ),
 

@@ -38,15 +38,9 @@ rolled_up as (
 
 with_ratios as (
     select
-        rolled_up.*,
-        {{ kol_attr.safe_divide('attributed_revenue_cny', 'cost_cny') }} as roas,
-        {{ kol_attr.safe_divide('cost_cny', 'attributed_conversions') }} as cpa_cny,
-        {{ kol_attr.safe_divide('cost_cny', 'engagements') }} as cpe_cny,
-        {{ kol_attr.safe_divide('cost_cny * 1000', 'impressions') }} as cpm_cny,
-        {{ kol_attr.safe_divide('saves', 'reads') }} as save_rate,
-        {{ kol_attr.safe_divide('likes', 'reads') }} as like_rate,
-        {{ kol_attr.safe_divide('search_reads', 'reads') }} as search_read_share,
-        {{ kol_attr.safe_divide('cost_cny', 'follows') }} as cost_per_follow_cny
+        {{ kol_attr.performance_ratios() }}
+        {{ kol_attr.safe_divide('cost_cny', 'follows') }} as cost_per_follow_cny,
+        rolled_up.*
     from rolled_up
 ),
 
