@@ -85,14 +85,17 @@ PathModel = Callable[[pd.DataFrame], pd.DataFrame]
 
 def _markov(summary: pd.DataFrame, order: int = 1, transform: str | None = "exposure") -> pd.DataFrame:
     return markov(
-        summary.drop(columns=["max_interaction_weight"]), order=order, per_path=True, transform=transform
+        summary.drop(columns=["max_interaction_weight"]),
+        order=order,
+        per_path="converting",
+        transform=transform,
     )
 
 
 def _shapley(summary: pd.DataFrame, l2: float = 1.0, max_channels: int = 12) -> pd.DataFrame:
     return shapley(
         summary,
-        per_path=True,
+        per_path="converting",
         l2=l2,
         max_channels=max_channels,
         control_columns=["max_interaction_weight"],
@@ -101,7 +104,7 @@ def _shapley(summary: pd.DataFrame, l2: float = 1.0, max_channels: int = 12) -> 
 
 def _counterfactual(summary: pd.DataFrame, transform: str | None = "exposure") -> pd.DataFrame:
     return counterfactual(
-        summary.drop(columns=["max_interaction_weight"]), per_path=True, transform=transform
+        summary.drop(columns=["max_interaction_weight"]), per_path="converting", transform=transform
     )
 
 
@@ -152,36 +155,69 @@ def _check_columns(df: pd.DataFrame, required: Sequence[str], name: str) -> None
         )
 
 
-def _paths_by_key(touches: pd.DataFrame, key: str) -> pd.Series:
-    """Ordered KOL paths (oldest touch first) per ``key`` value, as tuples."""
+PATH_KEY_SEPARATOR = "\x1f"
+"""Joins the KOL ids of a path into its ``path_key`` (ASCII unit separator; SQL ``chr(31)``, see the
+macro ``kol_attr.path_key_separator``). A KOL id containing it is refused (test on fct_touchpoints)."""
+
+PATH_KEY_COLUMNS = ("conversion_id", "window_days", "path_key", "max_interaction_weight")
+SUMMARY_COLUMNS = ("window_days", "path_key", "max_interaction_weight", "conversions", "non_conversions")
+
+
+def _path_keys(touches: pd.DataFrame, key: str, window_days: int) -> pd.DataFrame:
+    """One row per ``key`` value: its path (KOL ids, oldest touch first) joined into ``path_key``."""
     ordered = touches.sort_values([key, "recency_rank"], ascending=[True, False], kind="mergesort")
-    return ordered.groupby(key, sort=True)["kol_id"].agg(tuple)
-
-
-def _summary(
-    conv_paths: pd.Series, conv_strength: pd.Series, non_paths: pd.Series, non_strength: pd.Series
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Path summary of identical (path, strongest interaction weight) pairs; each conversion's row in it."""
-    counts: dict[tuple[tuple[str, ...], float], list[float]] = {}
-    strengths = conv_strength.reindex(conv_paths.index).fillna(0.0).astype(float)
-    conv_keys = list(zip(conv_paths.tolist(), strengths, strict=True))
-    for key in conv_keys:
-        counts.setdefault(key, [0.0, 0.0])[0] += 1.0
-    non_weights = non_strength.reindex(non_paths.index).fillna(0.0).astype(float)
-    for key in zip(non_paths.tolist(), non_weights, strict=True):
-        counts.setdefault(key, [0.0, 0.0])[1] += 1.0
-    keys = sorted(counts)
-    row = {key: i for i, key in enumerate(keys)}
-    summary = pd.DataFrame(
-        {
-            "path": [list(k[0]) for k in keys],
-            "conversions": [counts[k][0] for k in keys],
-            "non_conversions": [counts[k][1] for k in keys],
-            "max_interaction_weight": [k[1] for k in keys],
-        }
+    grouped = ordered.groupby(key, sort=True)
+    strength = (
+        grouped["interaction_weight"].max()
+        if "interaction_weight" in ordered.columns
+        else pd.Series(0.0, index=grouped.size().index)
     )
-    row_of_conversion = pd.Series([row[k] for k in conv_keys], index=conv_paths.index)
-    return summary, row_of_conversion
+    out = pd.DataFrame(
+        {
+            "path_key": grouped["kol_id"].agg(PATH_KEY_SEPARATOR.join),
+            "max_interaction_weight": strength.astype(float).fillna(0.0),
+        }
+    ).reset_index()
+    out.insert(1, "window_days", int(window_days))
+    return out
+
+
+def path_summaries(
+    conversion_paths: pd.DataFrame, nonconversion_paths: pd.DataFrame, windows_days: Any
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The path summaries of every window, in pandas: ``(conversion_path_keys, summaries)``.
+
+    The same tables as the dbt models ``int_conversion_path_keys`` (conversion x window: the path's
+    ``path_key`` and strongest interaction weight) and ``int_path_summaries`` (window x path_key x
+    strength: ``conversions``, ``non_conversions``), which compute them in SQL at warehouse scale.
+    Conversions with no touch in a window have no row (see the module docstring, step 2).
+    """
+    _check_columns(conversion_paths, CONVERSION_PATH_COLUMNS, "int_conversion_paths")
+    _check_columns(nonconversion_paths, NONCONVERSION_PATH_COLUMNS, "int_nonconversion_paths")
+    touches = conversion_paths[conversion_paths["touchpoint_id"].notna()]
+    keys, non_keys = [], []
+    for w in parse_windows(windows_days):
+        keys.append(_path_keys(touches[touches["touch_age_days"] <= w], "conversion_id", w))
+        non_keys.append(
+            _path_keys(nonconversion_paths[nonconversion_paths["touch_age_days"] <= w], "person_id", w)
+        )
+    conversion_keys = pd.concat(keys, ignore_index=True)[list(PATH_KEY_COLUMNS)]
+    non = pd.concat(non_keys, ignore_index=True)
+    counted = pd.concat(
+        [
+            conversion_keys.assign(conversions=1.0, non_conversions=0.0),
+            non.assign(conversions=0.0, non_conversions=1.0),
+        ],
+        ignore_index=True,
+    )
+    summaries = (
+        counted.groupby(["window_days", "path_key", "max_interaction_weight"], sort=True)[
+            ["conversions", "non_conversions"]
+        ]
+        .sum()
+        .reset_index()
+    )
+    return conversion_keys, summaries[list(SUMMARY_COLUMNS)]
 
 
 def _empty_credits() -> pd.DataFrame:
@@ -191,7 +227,8 @@ def _empty_credits() -> pd.DataFrame:
 def credits_for_window(
     model_name: str,
     conversion_paths: pd.DataFrame,
-    nonconversion_paths: pd.DataFrame,
+    conversion_path_keys: pd.DataFrame,
+    summaries: pd.DataFrame,
     window_days: int,
     **model_options: Any,
 ) -> pd.DataFrame:
@@ -204,31 +241,27 @@ def credits_for_window(
     touches = conversion_paths[
         conversion_paths["touchpoint_id"].notna() & (conversion_paths["touch_age_days"] <= window_days)
     ]
-    non = nonconversion_paths[nonconversion_paths["touch_age_days"] <= window_days]
     path_length = touches.groupby("conversion_id").size()
 
     pieces: list[pd.DataFrame] = []
-    shares_by_touch = pd.DataFrame()
     baseline_share = pd.Series(dtype=float)
     if len(touches):
-        conv_paths = _paths_by_key(touches, "conversion_id")
-        conv_strength = touches.groupby("conversion_id")["interaction_weight"].max()
-        if len(non):
-            non_paths = _paths_by_key(non, "person_id")
-            non_strength = (
-                non.groupby("person_id")["interaction_weight"].max()
-                if "interaction_weight" in non.columns
-                else pd.Series(0.0, index=non_paths.index)
-            )
-        else:
-            non_paths = pd.Series(dtype=object)
-            non_strength = pd.Series(dtype=float)
-        summary, row_of_conversion = _summary(conv_paths, conv_strength, non_paths, non_strength)
-        per_path = MODELS[model_name](summary, **model_options)
-        per_path = per_path[per_path["share"] > 0]
-        conv_rows = pd.DataFrame(
-            {"conversion_id": row_of_conversion.index, "path_index": row_of_conversion.to_numpy()}
+        summary = summaries[summaries["window_days"] == window_days].reset_index(drop=True)
+        keys = conversion_path_keys[conversion_path_keys["window_days"] == window_days]
+        model_input = pd.DataFrame(
+            {
+                "path": [key.split(PATH_KEY_SEPARATOR) for key in summary["path_key"]],
+                "conversions": summary["conversions"].astype(float),
+                "non_conversions": summary["non_conversions"].astype(float),
+                "max_interaction_weight": summary["max_interaction_weight"].astype(float),
+            }
         )
+        per_path = MODELS[model_name](model_input, **model_options)
+        per_path = per_path[per_path["share"] > 0]
+        path_rows = summary[["path_key", "max_interaction_weight"]].assign(path_index=np.arange(len(summary)))
+        conv_rows = keys.merge(path_rows, on=["path_key", "max_interaction_weight"])[
+            ["conversion_id", "path_index"]
+        ]
         channel_share = conv_rows.merge(per_path[["path_index", "channel", "share"]], on="path_index")
         baseline_share = channel_share[channel_share["channel"] == BASELINE].set_index("conversion_id")[
             "share"
@@ -271,19 +304,26 @@ def credits_for_window(
     return credits[CREDIT_COLUMNS]
 
 
-def data_driven_credits(
+def credits_from_summaries(
     model_name: str,
     conversion_paths: pd.DataFrame,
-    nonconversion_paths: pd.DataFrame,
+    conversion_path_keys: pd.DataFrame,
+    summaries: pd.DataFrame,
     windows_days: Any,
     **model_options: Any,
 ) -> pd.DataFrame:
-    """Credit rows of one data-driven model for every window, in ``fct_attribution_credits`` columns."""
+    """Credit rows of one data-driven model for every window, from precomputed path summaries.
+
+    The route of the dbt Python models: ``conversion_path_keys`` and ``summaries`` come from the SQL
+    models ``int_conversion_path_keys`` and ``int_path_summaries`` (or from :func:`path_summaries`),
+    so only distinct paths, not every non-converter's touches, reach Python.
+    """
     _check_columns(conversion_paths, CONVERSION_PATH_COLUMNS, "int_conversion_paths")
-    _check_columns(nonconversion_paths, NONCONVERSION_PATH_COLUMNS, "int_nonconversion_paths")
+    _check_columns(conversion_path_keys, PATH_KEY_COLUMNS, "int_conversion_path_keys")
+    _check_columns(summaries, SUMMARY_COLUMNS, "int_path_summaries")
     windows = parse_windows(windows_days)
     frames = [
-        credits_for_window(model_name, conversion_paths, nonconversion_paths, w, **model_options)
+        credits_for_window(model_name, conversion_paths, conversion_path_keys, summaries, w, **model_options)
         for w in windows
     ]
     out = pd.concat(frames, ignore_index=True) if frames else _empty_credits()
@@ -292,3 +332,23 @@ def data_driven_credits(
     out["window_days"] = out["window_days"].astype("int32")
     out["is_unattributed"] = out["is_unattributed"].astype(bool)
     return out.reset_index(drop=True)
+
+
+def data_driven_credits(
+    model_name: str,
+    conversion_paths: pd.DataFrame,
+    nonconversion_paths: pd.DataFrame,
+    windows_days: Any,
+    **model_options: Any,
+) -> pd.DataFrame:
+    """Credit rows of one data-driven model for every window, in ``fct_attribution_credits`` columns.
+
+    Without dbt: summarises the paths in pandas (:func:`path_summaries`), then
+    :func:`credits_from_summaries`.
+    """
+    if model_name not in MODELS:
+        raise ValueError(f"unknown data-driven model {model_name!r}; allowed: {sorted(MODELS)}")
+    keys, summaries = path_summaries(conversion_paths, nonconversion_paths, windows_days)
+    return credits_from_summaries(
+        model_name, conversion_paths, keys, summaries, windows_days, **model_options
+    )

@@ -1,6 +1,7 @@
 """Data-driven 'counterfactual' credit for every configured window (kol_attr.credits.data_driven_credits).
 
-Thin by design: fetch the two path relations, call the library, return its rows. The method,
+Thin by design: fetch the conversion paths and the SQL path summaries (int_conversion_path_keys,
+int_path_summaries), call the library, return its rows. The method,
 the baseline rule and how channel credit becomes touch credit are documented in
 src/kol_attr/credits.py and in _credits__models.yml.
 """
@@ -8,13 +9,12 @@ src/kol_attr/credits.py and in _credits__models.yml.
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from kol_attr.credits import data_driven_credits, relation_to_pandas
+    from kol_attr.credits import credits_from_summaries, relation_to_pandas
 
-    conversion_paths = relation_to_pandas(dbt.ref("int_conversion_paths"))
-    nonconversion_paths = relation_to_pandas(dbt.ref("int_nonconversion_paths"))
-    return data_driven_credits(
+    return credits_from_summaries(
         "counterfactual",
-        conversion_paths,
-        nonconversion_paths,
+        relation_to_pandas(dbt.ref("int_conversion_paths")),
+        relation_to_pandas(dbt.ref("int_conversion_path_keys")),
+        relation_to_pandas(dbt.ref("int_path_summaries")),
         dbt.config.get("windows_days"),
     )

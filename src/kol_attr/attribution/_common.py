@@ -186,3 +186,13 @@ def build_per_path(
 def shapley_weights(k: int) -> np.ndarray:
     """Shapley weights w(s) = s! (k - s - 1)! / k! for coalition sizes s = 0..k-1."""
     return np.array([math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k) for s in range(k)])
+
+
+def per_path_rows(paths: pd.DataFrame, per_path: bool | str) -> np.ndarray:
+    """Positions of the rows that get per-path shares: all rows, or with ``per_path='converting'``
+    only rows with conversions > 0 (the only ones a caller splitting conversions needs)."""
+    if per_path == "converting":
+        return np.flatnonzero(paths["conversions"].to_numpy() > 0)
+    if isinstance(per_path, bool):
+        return np.arange(len(paths), dtype=np.int64)
+    raise ValueError(f"per_path must be True, False or 'converting', got {per_path!r}")

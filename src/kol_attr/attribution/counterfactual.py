@@ -48,6 +48,7 @@ from ._common import (
     empty_per_path,
     empty_totals,
     has_revenue,
+    per_path_rows,
     totals_from_per_path,
     validate_paths,
 )
@@ -59,7 +60,7 @@ __all__ = ["counterfactual"]
 def counterfactual(
     paths: pd.DataFrame,
     *,
-    per_path: bool = False,
+    per_path: bool | str = False,
     transform: str | None = "exposure",
     min_support: float = 0.0,
     base_rate: float | None = None,
@@ -69,7 +70,8 @@ def counterfactual(
 
     Args:
         paths: path summary (``path``, ``conversions``, ``non_conversions``, optional ``revenue``).
-        per_path: return per-path shares instead of channel totals.
+        per_path: return per-path shares instead of channel totals (``'converting'``: only for
+            rows with conversions > 0).
         transform: path transform applied before estimating ``P(path)`` (default ``'exposure'``).
         min_support: paths (after transform) with fewer persons are not estimated on their own.
         base_rate: no-touch conversion probability; default: rate of empty paths if present.
@@ -112,7 +114,8 @@ def counterfactual(
     pos: list[int] = []
     chans: list[str] = []
     shares: list[float] = []
-    for i, key in enumerate(keys):
+    for i in per_path_rows(df, per_path).tolist():
+        key = keys[i]
         if key not in cache:
             cache[key] = _path_shares(key, prob, pooled, b, cf_fallback)
         c, s = cache[key]

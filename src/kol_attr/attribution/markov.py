@@ -91,6 +91,7 @@ from ._common import (
     empty_totals,
     encode_paths,
     has_revenue,
+    per_path_rows,
     validate_paths,
 )
 from .transforms import transform_path
@@ -310,7 +311,7 @@ def markov(
     paths: pd.DataFrame,
     order: int = 1,
     *,
-    per_path: bool = False,
+    per_path: bool | str = False,
     transform: str | None = None,
     min_support: float = 0.0,
     batch_columns: int = 512,
@@ -322,7 +323,8 @@ def markov(
         paths: path summary with ``path`` (list of channel id strings), ``conversions``,
             ``non_conversions`` and optional ``revenue``.
         order: 1 or higher; states are tuples of the last ``order`` channels.
-        per_path: return per-path shares instead of channel totals.
+        per_path: return per-path shares instead of channel totals (``'converting'``: only for
+            rows with conversions > 0, all a caller splitting conversions needs; faster).
         transform: path transform applied first (``None`` keeps paths as given; see
             :mod:`kol_attr.attribution.transforms`).
         min_support: rows with ``conversions + non_conversions`` below this are left out of the
@@ -352,7 +354,7 @@ def markov(
         [p for p, e in zip(tpaths, est, strict=True) if e], conv[est], null[est], order, batch_columns, method
     )
     if per_path:
-        return _per_path(df, tpaths, re)
+        return _per_path(df, tpaths, re, per_path_rows(df, per_path))
     nonempty = np.fromiter(map(len, tpaths), dtype=np.int64, count=len(tpaths)) > 0
     seen = list(dict.fromkeys(itertools.chain.from_iterable(tpaths)))
     re_arr = np.array([re.get(c, 0.0) for c in seen])
@@ -367,7 +369,7 @@ def markov(
         result["removal_effect"] = re_arr
         result["share"] = share
     else:  # no removal effect anywhere: fall back to the per-path rule (linear)
-        pp = _per_path(df, tpaths, re)
+        pp = _per_path(df, tpaths, re, np.arange(len(df)))
         pp = pp[pp["channel"] != BASELINE]
         cols = ["conversions"] + (["revenue"] if revenue else [])
         result = pp.groupby("channel", sort=False)[cols].sum().reindex(seen, fill_value=0.0)
@@ -386,13 +388,15 @@ def markov(
     return result
 
 
-def _per_path(df: pd.DataFrame, tpaths: list[list[str]], re: dict[str, float]) -> pd.DataFrame:
+def _per_path(
+    df: pd.DataFrame, tpaths: list[list[str]], re: dict[str, float], rows: np.ndarray
+) -> pd.DataFrame:
     """Per-path shares RE_c / sum over the path's distinct channels (linear / baseline fallbacks)."""
     pos: list[int] = []
     chans: list[str] = []
     shares: list[float] = []
-    for i, p in enumerate(tpaths):
-        d = distinct_in_order(p)
+    for i in rows.tolist():
+        d = distinct_in_order(tpaths[i])
         if not d:
             pos.append(i)
             chans.append(BASELINE)

@@ -77,6 +77,7 @@ from ._common import (
     empty_per_path,
     empty_totals,
     has_revenue,
+    per_path_rows,
     shapley_weights,
     totals_from_per_path,
     validate_paths,
@@ -234,7 +235,7 @@ def shapley(
     paths: pd.DataFrame,
     value: Callable[[frozenset[str]], float] | None = None,
     *,
-    per_path: bool = False,
+    per_path: bool | str = False,
     l2: float = 1.0,
     control_columns: Sequence[str] | None = None,
     nonnegative: bool = True,
@@ -247,7 +248,8 @@ def shapley(
         paths: path summary (``path``, ``conversions``, ``non_conversions``, optional ``revenue``,
             optional control columns).
         value: optional set function replacing the fitted logistic model.
-        per_path: return per-path shares instead of channel totals.
+        per_path: return per-path shares instead of channel totals (``'converting'``: only for
+            rows with conversions > 0).
         l2, control_columns, nonnegative, min_support: passed to :func:`fit_conversion_model`.
         max_channels: cap on exact Shapley players per path (2^cap coalitions), 1..20.
 
@@ -274,12 +276,10 @@ def shapley(
         beta = {}
         base_logit = np.zeros(len(df))
     # games are identical for rows with the same channel set and base logit: solve each once
+    rows = per_path_rows(df, per_path)
     games: dict[tuple, int] = {}
     game_of_row = np.array(
-        [
-            games.setdefault((tuple(sorted(d)), float(b)), len(games))
-            for d, b in zip(sets, base_logit, strict=True)
-        ],
+        [games.setdefault((tuple(sorted(sets[i])), float(base_logit[i])), len(games)) for i in rows.tolist()],
         dtype=np.int64,
     )
     g_logit = np.array([k[1] for k in games], dtype=float)
@@ -334,7 +334,7 @@ def shapley(
                 g_chans[g] = np.array(chans, dtype=object)
                 g_shares[g] = np.array(sh)
     lens = np.array([len(c) for c in g_chans], dtype=np.int64)
-    pos_out = [np.repeat(np.arange(len(df), dtype=np.int64), lens[game_of_row])]
+    pos_out = [np.repeat(rows, lens[game_of_row])]
     ch_out = [np.concatenate([g_chans[g] for g in game_of_row])]
     sh_out = [np.concatenate([g_shares[g] for g in game_of_row])]
     pp = build_per_path(df, np.concatenate(pos_out), np.concatenate(ch_out), np.concatenate(sh_out))
