@@ -13,7 +13,7 @@ Data-driven Shapley (``shapley``)
    ``control_columns`` (by default ``max_interaction_weight`` when the input has it, the
    strongest interaction type on the path). The fit maximises the binomial log-likelihood
    minus ``l2 / 2 * (||beta||^2 + ||gamma||^2)`` (the intercept is not penalised) with
-   L-BFGS-B (``scipy.optimize.minimize``); with ``nonnegative=True`` (default) ``beta >= 0``:
+   projected Newton (exact Hessian; L-BFGS-B as fallback); with ``nonnegative=True`` (default) ``beta >= 0``:
    exposure to a KOL is assumed not to lower purchase probability, which keeps every Shapley
    value non-negative.
    This is the "data-driven" value function of Shao & Li (2011) / Dalessandro et al. (2012)
@@ -178,32 +178,97 @@ def fit_conversion_model(
     pen = np.full(X.shape[1], l2)
     pen[0] = 0.0
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        z = X @ theta
-        # -loglik = y*log(1+e^-z) + n*log(1+e^z)
-        f = float(yu @ np.logaddexp(0.0, -z) + nu @ np.logaddexp(0.0, z)) + 0.5 * float(pen @ theta**2)
-        grad = X.T @ (tot * expit(z) - yu) + pen * theta
-        return f, np.asarray(grad).ravel()
-
     k = len(channels)
-    bounds = [(None, None)] + [(0.0, None) if nonnegative else (None, None)] * k + [(None, None)] * Z.shape[1]
-    res = minimize(
-        objective,
-        theta0,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=bounds,
-        options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
-    )
-    theta = res.x
+    lower = np.full(X.shape[1], -np.inf)
+    if nonnegative:
+        lower[1 : 1 + k] = 0.0
+    theta, converged, iterations, fun = _fit_newton(X, yu, nu, pen, lower, theta0)
     return ConversionModel(
         intercept=float(theta[0]),
         coefficients=dict(zip(channels, theta[1 : 1 + k].tolist(), strict=True)),
         control_names=cnames,
         control_coefficients=theta[1 + k :],
-        converged=bool(res.success),
-        extra={"neg_loglik_penalised": float(res.fun), "iterations": float(res.nit)},
+        converged=converged,
+        extra={"neg_loglik_penalised": fun, "iterations": float(iterations)},
     )
+
+
+def _fit_newton(
+    X: sp.csr_matrix,
+    yu: np.ndarray,
+    nu: np.ndarray,
+    pen: np.ndarray,
+    lower: np.ndarray,
+    theta0: np.ndarray,
+    max_iter: int = 100,
+) -> tuple[np.ndarray, bool, int, float]:
+    """Minimise the penalised binomial negative log-likelihood subject to ``theta >= lower``.
+
+    Projected Newton (Bertsekas 1982): the exact Hessian ``X' diag(w) X + diag(pen)`` is a small
+    dense matrix (one row per coefficient), variables at their bound with a gradient pushing
+    outwards are held fixed, the Newton step on the rest is projected back onto the bounds with
+    Armijo backtracking. The objective is convex (strictly, when ``l2 > 0``), so this reaches
+    the same optimum as a quasi-Newton method in ~10-30 iterations instead of hundreds, which is
+    what makes the fit cheap on hundreds of thousands of cells. Falls back to L-BFGS-B when it
+    does not converge.
+    """
+    tot = yu + nu
+    XT = X.T.tocsr()
+
+    def value(theta: np.ndarray) -> float:
+        z = X @ theta
+        return float(yu @ np.logaddexp(0.0, -z) + nu @ np.logaddexp(0.0, z)) + 0.5 * float(pen @ theta**2)
+
+    theta = np.maximum(theta0, lower)
+    f = value(theta)
+    bounded = np.isfinite(lower)
+    for it in range(1, max_iter + 1):
+        p = expit(X @ theta)
+        grad = np.asarray(XT @ (tot * p - yu)).ravel() + pen * theta
+        at_bound = bounded & (theta <= lower + 1e-12) & (grad > 0)
+        projected = np.where(at_bound, 0.0, grad)
+        if np.max(np.abs(projected)) <= 1e-8 * max(1.0, abs(f)):
+            return theta, True, it, f
+        free = ~at_bound
+        w = tot * p * (1.0 - p)
+        H = (XT @ X.multiply(w[:, None]).tocsr()).toarray() + np.diag(pen)
+        Hf = H[np.ix_(free, free)]
+        Hf[np.diag_indices_from(Hf)] += 1e-10 * max(1.0, float(np.trace(Hf)) / max(1, Hf.shape[0]))
+        step_dir = np.zeros_like(theta)
+        try:
+            step_dir[free] = -np.linalg.solve(Hf, grad[free])
+        except np.linalg.LinAlgError:
+            break
+        step = 1.0
+        while step > 1e-12:
+            candidate = np.maximum(theta + step * step_dir, lower)
+            f_new = value(candidate)
+            if f_new <= f + 1e-4 * float(grad @ (candidate - theta)):
+                break
+            step *= 0.5
+        else:
+            break
+        converged = abs(f - f_new) <= 1e-14 * max(1.0, abs(f))
+        theta, f = candidate, f_new
+        if converged:
+            return theta, True, it, f
+
+    # rare: fall back to a quasi-Newton method from where Newton stopped
+    def objective(t: np.ndarray) -> tuple[float, np.ndarray]:
+        z = X @ t
+        fv = float(yu @ np.logaddexp(0.0, -z) + nu @ np.logaddexp(0.0, z)) + 0.5 * float(pen @ t**2)
+        return fv, np.asarray(XT @ (tot * expit(z) - yu)).ravel() + pen * t
+
+    bounds = [(lo if np.isfinite(lo) else None, None) for lo in lower]
+    res = minimize(
+        objective,
+        theta,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
+    )
+    return res.x, bool(res.success), max_iter + int(res.nit), float(res.fun)
 
 
 def _coalition_matrix(k: int) -> tuple[np.ndarray, np.ndarray]:
