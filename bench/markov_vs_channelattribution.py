@@ -101,6 +101,31 @@ def main() -> None:
     if args.skip_ca:
         return
 
+    for label, kw in [("defaults", {}), ("max_step=100", {"max_step": args.ca_max_step})]:
+        r = compare_with_channelattribution(df, ours, **kw)
+        print(
+            f"ChannelAttribution.markov_model ({label}): {r['ca_seconds']:.2f} s; "
+            f"speed-up of exact: {r['ca_seconds'] / t_ours:.1f}x"
+        )
+        print(
+            f"  max |credit share gap| {r['max_share_gap']:.5f} (channel {r['max_gap_channel']}, our share "
+            f"{r['our_share_at_max_gap']:.4f}), mean {r['mean_share_gap']:.5f}"
+        )
+        print(
+            f"  removal effect gap (CA - exact): max |.| {r['max_removal_effect_gap']:.5f}, "
+            f"mean {r['mean_removal_effect_gap']:+.5f}"
+        )
+        if args.ca_default_only:
+            break
+
+
+def compare_with_channelattribution(
+    df: pd.DataFrame, ours: pd.DataFrame, max_step: int | None = None
+) -> dict[str, float | str]:
+    """Run ChannelAttribution's ``markov_model`` (order 1) on the path summary ``df`` and compare it
+    with ``ours`` (the output of ``kol_attr.attribution.markov(df, order=1)``): CA's wall time and the
+    gaps in credit shares and removal effects. ``max_step=None`` runs CA with its defaults (walks
+    truncated at the longest path); ``max_step=100`` makes truncation negligible."""
     import ChannelAttribution as ca  # noqa: PLC0415 - optional dependency
 
     ca_in = pd.DataFrame(
@@ -110,44 +135,37 @@ def main() -> None:
             "non_conversions": df["non_conversions"],
         }
     )
-    our_share = ours.set_index("channel")["share"]
-    our_re = ours.set_index("channel")["removal_effect"]
-    # 1) ChannelAttribution as users run it (defaults: walks truncated at max_step = longest path);
-    # 2) walks allowed up to 100 steps (truncation negligible), which is the model solved exactly here.
-    for label, kw in [("defaults", {}), ("max_step=100", {"max_step": args.ca_max_step})]:
-        t0 = time.perf_counter()
-        res = ca.markov_model(
-            ca_in,
-            "path",
-            "conversions",
-            var_null="non_conversions",
-            order=1,
-            out_more=True,
-            verbose=False,
-            flg_pro=False,
-            **kw,
-        )
-        t_ca = time.perf_counter() - t0
-        ca_res = res["result"].set_index("channel_name")["total_conversions"]
-        ca_share = (ca_res / ca_res.sum()).reindex(our_share.index).fillna(0.0)
-        re_tab = res["removal_effects"].set_index("channel_name")
-        re_col = [c for c in re_tab.columns if not c.endswith("_value")][0]
-        re_ca = re_tab[re_col].reindex(our_share.index)
-        gap = (our_share - ca_share).abs()
-        re_gap = re_ca - our_re
-        print(
-            f"ChannelAttribution.markov_model ({label}): {t_ca:.2f} s; "
-            f"speed-up of exact: {t_ca / t_ours:.1f}x"
-        )
-        print(
-            f"  max |credit share gap| {gap.max():.5f} (channel {gap.idxmax()}, our share "
-            f"{our_share[gap.idxmax()]:.4f}), mean {gap.mean():.5f}"
-        )
-        print(
-            f"  removal effect gap (CA - exact): max |.| {re_gap.abs().max():.5f}, mean {re_gap.mean():+.5f}"
-        )
-        if args.ca_default_only:
-            break
+    our_share = ours.set_index("channel")["share"].drop("(baseline)", errors="ignore")
+    our_re = ours.set_index("channel")["removal_effect"].reindex(our_share.index)
+    kw = {} if max_step is None else {"max_step": max_step}
+    t0 = time.perf_counter()
+    res = ca.markov_model(
+        ca_in,
+        "path",
+        "conversions",
+        var_null="non_conversions",
+        order=1,
+        out_more=True,
+        verbose=False,
+        flg_pro=False,
+        **kw,
+    )
+    t_ca = time.perf_counter() - t0
+    ca_res = res["result"].set_index("channel_name")["total_conversions"]
+    ca_share = (ca_res / ca_res.sum()).reindex(our_share.index).fillna(0.0)
+    re_tab = res["removal_effects"].set_index("channel_name")
+    re_col = [c for c in re_tab.columns if not c.endswith("_value")][0]
+    re_gap = re_tab[re_col].reindex(our_share.index) - our_re
+    gap = (our_share - ca_share).abs()
+    return {
+        "ca_seconds": t_ca,
+        "max_share_gap": float(gap.max()),
+        "mean_share_gap": float(gap.mean()),
+        "max_gap_channel": str(gap.idxmax()),
+        "our_share_at_max_gap": float(our_share[gap.idxmax()]),
+        "max_removal_effect_gap": float(re_gap.abs().max()),
+        "mean_removal_effect_gap": float(re_gap.mean()),
+    }
 
 
 if __name__ == "__main__":

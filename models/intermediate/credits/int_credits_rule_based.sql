@@ -1,31 +1,50 @@
 {#-
     Every rule-based scheme (rows of seed attribution_schemes, subset var kol_attr__schemes) x every
-    window (var kol_attr__windows_days), one attribute() select each, unioned. All of them read the one
-    materialised int_conversion_paths; nothing is re-joined or re-ranked per scheme.
-    A view: fct_attribution_credits reads it once and materialises it, so the credit rows are written once.
+    window (var kol_attr__windows_days) in ONE pass over the one materialised int_conversion_paths: a
+    grouped aggregate gives each conversion its normalisers (only schemes with a decay or type factor
+    need one), joined back once, and each scheme x window is one credit column
+    (kol_attr.attribution_credit). Grain: the grain of int_conversion_paths. fct_attribution_credits
+    projects the columns into long rows (kol_attr.attribute); nothing is re-joined or re-ranked per
+    scheme, and the credits are stored once, compactly.
 -#}
-{{ config(materialized='view') }}
 -- depends_on: {{ ref('attribution_schemes') }}
 {%- set schemes = kol_attr.get_attribution_schemes(var('kol_attr__schemes')) -%}
 {%- set windows = kol_attr.get_attribution_windows(var('kol_attr__windows_days')) -%}
-{%- set columns = kol_attr.attribution_credit_columns() %}
+{%- set normalised = [] -%}
+{%- for scheme in schemes if kol_attr.attribution_needs_normaliser(scheme) -%}
+    {%- do normalised.append(scheme) -%}
+{%- endfor %}
 
 with
 
-credits as (
-    {%- for scheme in schemes %}
-        {%- set scheme_loop = loop %}
-        {%- for window in windows %}
-            {{ kol_attr.attribute(scheme, window, ref('int_conversion_paths')) }}
-            {%- if not (scheme_loop.last and loop.last) %}
-                union all
-            {%- endif %}
+paths as (select * from {{ ref('int_conversion_paths') }}),
+
+normalisers as (
+    select
+        conversion_id,
+        {%- for scheme in normalised %}
+            {%- for window in windows %}
+                {{ kol_attr.attribution_normaliser(scheme, window) }}
+                    as {{ kol_attr.attribution_normaliser_column(scheme, window) }},
+            {%- endfor %}
         {%- endfor %}
-    {%- endfor %}
-    {%- if schemes | length == 0 %}
-    {#- only while dbt parses (schemes are read at run time) -#}
-    select {{ columns | join(', ') }} from {{ ref('int_conversion_paths') }} where 1 = 0
-    {%- endif %}
+        count(*) as path_rows
+    from paths
+    where touchpoint_id is not null
+    group by conversion_id
+),
+
+weighted as (
+    select
+        paths.*,
+        {%- for scheme in normalised %}
+            {%- for window in windows %}
+                normalisers.{{ kol_attr.attribution_normaliser_column(scheme, window) }},
+            {%- endfor %}
+        {%- endfor %}
+        normalisers.path_rows
+    from paths
+    left join normalisers on paths.conversion_id = normalisers.conversion_id
 ),
 
 final as (
@@ -41,19 +60,22 @@ final as (
         order_platform,
         touch_signal,
         interaction_type,
-        attribution_model,
         ---------- numerics
-        window_days,
-        touch_position,
-        path_length,
-        credit,
-        attributed_revenue_cny,
-        ---------- booleans
-        is_unattributed,
+        revenue_cny,
+        recency_rank,
+        {%- for window in windows %}
+            path_length_{{ window }}d,
+        {%- endfor %}
+        {%- for scheme in schemes %}
+            {%- for window in windows %}
+                {{ kol_attr.attribution_credit(scheme, window) }}
+                    as {{ kol_attr.attribution_credit_column(scheme, window) }},
+            {%- endfor %}
+        {%- endfor %}
         ---------- timestamps
         touched_at,
         converted_at
-    from credits
+    from weighted
 )
 
 select * from final

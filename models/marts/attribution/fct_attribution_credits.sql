@@ -1,14 +1,23 @@
 {#-
-    One credit table for every attribution model. Grain: conversion_id x touchpoint_id x
+    One credit relation for every attribution model. Grain: conversion_id x touchpoint_id x
     attribution_model x window_days (touchpoint_id null on the one unattributed row of a conversion
     with no touch in the window).
+
+    A view: the rule-based credits are computed and stored once, one column per scheme x window, in
+    int_credits_rule_based; here each column becomes its long rows (kol_attr.attribute, a projection
+    and a filter, no joins); the data-driven models are tables in this long shape already. A reader
+    filtering on attribution_model and window_days touches only that scheme's column (the other union
+    branches fold away on their constant columns).
 
     Adding a credit model is one line: append its model name to `credit_models` below. Every credit
     model writes the columns of kol_attr.attribution_credit_columns() with the same meaning (see
     _credits__models.yml); the union selects them by name, so column order does not matter.
 -#}
+{{ config(materialized='view') }}
+-- depends_on: {{ ref('attribution_schemes') }}
+{%- set schemes = kol_attr.get_attribution_schemes(var('kol_attr__schemes')) -%}
+{%- set windows = kol_attr.get_attribution_windows(var('kol_attr__windows_days')) -%}
 {%- set credit_models = [
-    'int_credits_rule_based',
     'int_credits_markov',
     'int_credits_shapley',
     'int_credits_counterfactual',
@@ -18,10 +27,18 @@
 
 with
 
+int_credits_rule_based as (select * from {{ ref('int_credits_rule_based') }}),
+
 {% for credit_model in credit_models -%}
     {{ credit_model }} as (select * from {{ ref(credit_model) }}),
 {% endfor %}
 unioned as (
+    {%- for scheme in schemes %}
+        {%- for window in windows %}
+            {{ kol_attr.attribute(scheme, window, 'int_credits_rule_based') }}
+            union all
+        {%- endfor %}
+    {%- endfor %}
     {%- for credit_model in credit_models %}
         select {{ credit_columns }} from {{ credit_model }}
         {%- if not loop.last %}
