@@ -18,9 +18,10 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 
 venv: $(BIN)/.installed
 
-## build: set up .venv if missing, load the demo seeds and run `dbt build` on DuckDB
+## build: set up .venv if missing, load the demo seeds and run `dbt build` on DuckDB, into a working
+## copy that is published over $(KOL_ATTR_DB) atomically only when the build succeeds (kol_attr.publish)
 build: venv
-	$(DBT) build
+	$(BIN)/python -m kol_attr.publish --published $(KOL_ATTR_DB) -- build
 	@echo ""
 	@echo "Built: $(KOL_ATTR_DB)"
 	@echo "  query it:   $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(KOL_ATTR_DB)', read_only=True).sql('show all tables'))\""
