@@ -6,12 +6,45 @@
     external_location of the source). When the demo seeds are enabled it also
     registers the demo seed of the same name as a parent, so a fresh `dbt build`
     loads the seed before it creates the staging view over it.
+
+    When dbt executes, it first checks that the raw table has every column the contract gives it
+    (assert_raw_columns): a missing column stops the build with an error naming the table, the
+    column and the rule, instead of a binder error deep inside a staging model.
 -#}
 {% macro raw_source(table_name) -%}
     {%- if kol_attr.demo_seeds_enabled() -%}
         {%- set _seed = ref(table_name) -%}
     {%- endif -%}
-    {{- source('raw', table_name) -}}
+    {%- set relation = source('raw', table_name) -%}
+    {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
+        {%- do kol_attr.assert_raw_columns(table_name, relation) -%}
+    {%- endif -%}
+    {{- relation -}}
+{%- endmacro %}
+
+
+{#-
+    assert_raw_columns(table_name, relation): raise a compiler error naming the table, every missing
+    column and the rule when `relation` lacks a column that source `raw`.`table_name` declares
+    (the columns of contract/raw_sources.yml). Extra columns are allowed. Names compare
+    case-insensitively.
+-#}
+{% macro assert_raw_columns(table_name, relation) -%}
+    {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+        | selectattr('name', 'equalto', table_name) | first -%}
+    {%- if node is not defined or node is none -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set present = run_query('select * from ' ~ relation ~ ' limit 0').column_names | map('lower') | list -%}
+    {%- set missing = [] -%}
+    {%- for column in node.columns if column | lower not in present -%}
+        {%- do missing.append(column) -%}
+    {%- endfor -%}
+    {%- if missing | length > 0 -%}
+        {{ exceptions.raise_compiler_error("raw table " ~ table_name ~ " (" ~ relation ~ ") is missing column(s) "
+            ~ missing | join(', ') ~ ". Rule: every column of contract/raw_sources.yml must be present in the raw "
+            ~ "table (add it, null if the export lacks it); columns found: " ~ present | join(', ') ~ ".") }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro demo_seeds_enabled() -%}

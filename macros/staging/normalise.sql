@@ -122,8 +122,28 @@
     nullif(trim(url_decode(regexp_extract({{ url }}, '[?&]{{ name }}=([^&#]*)', 1))), '')
 {%- endmacro %}
 
+{#- DuckDB's url_decode raises on a percent-sequence that is not UTF-8 ('%E5%B0' cut short): try()
+    turns it into null, and url_is_malformed sets such a row aside instead of failing the build. -#}
+{% macro duckdb__url_param(url, name) -%}
+    nullif(trim(try(url_decode(regexp_extract({{ url }}, '[?&]{{ name }}=([^&#]*)', 1)))), '')
+{%- endmacro %}
+
 {% macro spark__url_param(url, name) -%}
     nullif(trim(reflect('java.net.URLDecoder', 'decode', regexp_extract({{ url }}, '[?&]{{ name }}=([^&#]*)', 1), 'UTF-8')), '')
+{%- endmacro %}
+
+{#- url_is_malformed(url): true when the URL is present but cannot be URL-decoded (a percent-sequence
+    that is not valid UTF-8, e.g. an export that cut a multi-byte character in half). -#}
+{% macro url_is_malformed(url) -%}
+    {{ return(adapter.dispatch('url_is_malformed', 'kol_attr')(url)) }}
+{%- endmacro %}
+
+{% macro default__url_is_malformed(url) -%}
+    ({{ url }} is not null and try(url_decode({{ url }})) is null)
+{%- endmacro %}
+
+{% macro spark__url_is_malformed(url) -%}
+    ({{ url }} is not null and try_reflect('java.net.URLDecoder', 'decode', {{ url }}, 'UTF-8') is null)
 {%- endmacro %}
 
 {#- as_of_timestamp(): the cut-off after which a time is "in the future" (bad row): var kol_attr__as_of

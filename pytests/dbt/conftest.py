@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -74,3 +74,9 @@ def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(demo_db), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def dbt_runner() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """:func:`run_dbt` for test modules (they cannot import conftest by name)."""
+    return run_dbt

@@ -58,6 +58,7 @@ final as (
             when session_id is null then 'null_key'
             when key_occurrence > 1 then 'conflicting_duplicate'
             when anonymous_id is null and d2c_customer_id is null and wx_openid is null then 'no_identity'
+            when {{ kol_attr.url_is_malformed('landing_url') }} then 'malformed_url'
             else {{ kol_attr.time_rejection('started_at', 'raw_time') }}
         end as rejection_reason
     from ranked
