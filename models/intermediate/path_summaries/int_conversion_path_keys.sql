@@ -14,12 +14,7 @@ paths as (
 ),
 
 windows as (
-    {%- for window in windows %}
-        select cast({{ window }} as {{ dbt.type_int() }}) as window_days
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ kol_attr.window_days_rows(windows) }}
 ),
 
 windowed as (

@@ -14,12 +14,7 @@ conversion_path_keys as (select * from {{ ref('int_conversion_path_keys') }}),
 nonconversion_paths as (select * from {{ ref('int_nonconversion_paths') }}),
 
 windows as (
-    {%- for window in windows %}
-        select cast({{ window }} as {{ dbt.type_int() }}) as window_days
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ kol_attr.window_days_rows(windows) }}
 ),
 
 nonconversion_windowed as (
