@@ -27,6 +27,10 @@
             "connected_components: rounds must be a positive integer, got " ~ rounds
             ~ " (var kol_attr__identity_rounds)") }}
     {%- endif -%}
+    {{- return(adapter.dispatch('connected_components', 'kol_attr')(nodes, edges, node_col, from_col, to_col, rounds)) -}}
+{%- endmacro %}
+
+{% macro default__connected_components(nodes, edges, node_col, from_col, to_col, rounds) -%}
     cc_edges as (
         select {{ from_col }} as node_a, {{ to_col }} as node_b from {{ edges }}
         union all

@@ -8,11 +8,9 @@ with
 
 identities as (select * from {{ ref('int_identities_unioned') }}),
 
-edges as (select * from {{ ref('int_identity_edges') }}),
-
 {{ kol_attr.connected_components(
-    nodes='identities',
-    edges='edges',
+    nodes=ref('int_identities_unioned'),
+    edges=ref('int_identity_edges'),
     node_col='identity_key',
     from_col='from_key',
     to_col='to_key',

@@ -1,0 +1,53 @@
+{#- Spark: the portable chain of CTEs (each round reads the previous one twice) is
+    inlined by Catalyst into a plan that doubles every round, and the driver runs
+    out of heap at 12 rounds (cached temporary views do not help: the analyser still
+    expands each view's definition). Here every round is written to its own Parquet
+    table next to the model (<model>__cc_*), so each round's plan is one join over
+    plain tables; the helper tables of earlier rounds are dropped as it goes and the
+    last round's table stays beside the model. Needs `nodes` and `edges` to be relations (not CTE names of
+    the calling model), because the rounds run as their own statements before the
+    model's query; the model's query then reads the last round. -#}
+{% macro spark__connected_components(nodes, edges, node_col, from_col, to_col, rounds) -%}
+    {%- set prefix = this.schema ~ '.' ~ this.identifier ~ '__cc' -%}
+    {%- if execute -%}
+        {%- set statements = [] -%}
+        {%- do statements.append(
+            'create table ' ~ prefix ~ '_edges as '
+            ~ 'select ' ~ from_col ~ ' as node_a, ' ~ to_col ~ ' as node_b from ' ~ edges
+            ~ ' union all select ' ~ to_col ~ ' as node_a, ' ~ from_col ~ ' as node_b from ' ~ edges) -%}
+        {%- do statements.append(
+            'create table ' ~ prefix ~ '_round_0 as select ' ~ node_col ~ ' as node_key, '
+            ~ node_col ~ ' as label from ' ~ nodes) -%}
+        {%- for i in range(1, rounds + 1) -%}
+            {%- set prev = prefix ~ '_round_' ~ (i - 1) -%}
+            {%- set spread = prefix ~ '_spread_' ~ i -%}
+            {%- do statements.append(
+                'create table ' ~ spread ~ ' as select own.node_key, '
+                ~ 'least(own.label, coalesce(min(neighbour.label), own.label)) as label '
+                ~ 'from ' ~ prev ~ ' as own '
+                ~ 'left join ' ~ prefix ~ '_edges as e on own.node_key = e.node_a '
+                ~ 'left join ' ~ prev ~ ' as neighbour on e.node_b = neighbour.node_key '
+                ~ 'group by own.node_key, own.label') -%}
+            {%- do statements.append(
+                'create table ' ~ prefix ~ '_round_' ~ i ~ ' as select spread.node_key, '
+                ~ 'least(spread.label, coalesce(jump.label, spread.label)) as label '
+                ~ 'from ' ~ spread ~ ' as spread '
+                ~ 'left join ' ~ spread ~ ' as jump on spread.label = jump.node_key') -%}
+            {%- do statements.append('drop table if exists ' ~ spread) -%}
+            {%- do statements.append('drop table if exists ' ~ prev) -%}
+        {%- endfor -%}
+        {%- for sql in statements -%}
+            {%- if sql.startswith('create table ') -%}
+                {%- do run_query('drop table if exists ' ~ sql.split(' ')[2]) -%}
+                {%- do run_query('drop view if exists ' ~ sql.split(' ')[2]) -%}
+            {%- endif -%}
+            {%- do run_query(sql) -%}
+        {%- endfor -%}
+    {%- endif %}
+    cc_final as (
+        select
+            node_key,
+            label as component_key
+        from {{ prefix }}_round_{{ rounds }}
+    )
+{%- endmacro %}
