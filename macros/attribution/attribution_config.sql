@@ -118,7 +118,8 @@
             database=seed_node.database, schema=seed_node.schema, identifier=seed_node.alias) -%}
     {%- else -%}
         {%- set seed_relation = api.Relation.create(
-            database=target.database, schema=target.schema, identifier='attribution_schemes') -%}
+            database=(target.database if target.database is defined else none),
+            schema=target.schema, identifier='attribution_schemes') -%}
     {%- endif -%}
     {%- if adapter.get_relation(seed_relation.database, seed_relation.schema, seed_relation.identifier) is none -%}
         {{ exceptions.raise_compiler_error("seed attribution_schemes is not loaded (" ~ seed_relation ~ "): the schemes are read at compile time; run `dbt seed --select attribution_schemes` (or `dbt build`, which seeds first) before compiling.") }}
