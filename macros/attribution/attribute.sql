@@ -1,11 +1,12 @@
 {#-
-    The rule-based attribution engine in two steps, so the work of every scheme x window is done in ONE
-    pass over the paths and stored compactly, and the long credit rows are only a projection of it.
+    The rule-based attribution engine. int_conversion_paths does all the path work ONCE (eligibility,
+    ranks, path length per window, and in the same grouped pass the normaliser of every scheme x
+    window, attribution_normaliser); what is left per scheme and window is arithmetic on one row.
 
     1. attribution_credit(scheme, window_days): the SQL expression of one scheme's credit in one window
-       for a row of int_conversion_paths (joined to its conversion's normalisers, see
-       attribution_normaliser). int_credits_rule_based evaluates it for every scheme x window as one
-       column each (credit_<scheme_id>__<w>d): one row per conversion x touch of the longest window.
+       for a row of int_conversion_paths (its normaliser column included). int_credits_rule_based, a
+       view, evaluates it for every scheme x window as one column each (credit_<scheme_id>__<w>d):
+       one row per conversion x touch of the longest window.
     2. attribute(scheme, window_days, credits): the credit rows of ONE scheme and ONE window in the
        long shape of attribution_credit_columns(), read from those columns; fct_attribution_credits
        unions them for every scheme x window.
@@ -54,7 +55,7 @@
 {% macro default__attribution_weight(scheme, window_days) %}
     {%- set window_days = window_days | int -%}
     {%- set length_column = 'path_length_' ~ window_days ~ 'd' -%}
-    {%- set decay = kol_attr.attribution_decay_weight(scheme['half_life_days'], 'touch_age_days', 'latest_touch_age_days') -%}
+    {%- set decay = kol_attr.attribution_decay_weight(scheme['half_life_days'], 'touch_age_days') -%}
     {%- set type_weight = kol_attr.attribution_type_weight(scheme['use_interaction_weights'], 'interaction_weight') -%}
     {%- set factors = [] -%}
     {%- if scheme['position_rule'] == 'linear' -%}

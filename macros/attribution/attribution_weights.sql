@@ -70,21 +70,41 @@
 
 
 {#-
-    attribution_decay_weight(half_life_days, touch_age_days, latest_touch_age_days): the time-decay factor
-    2^(-(age - latest_age) / half_life), or none when the scheme has no half-life. Measured from the
-    path's latest touch instead of the conversion: the common factor 2^(-latest_age / half_life) cancels
-    in the normalisation, and the latest touch keeps weight 1, so old paths never underflow to 0.
+    attribution_decay_weight(half_life_days, touch_age_days): the time-decay factor
+    2^(-age / half_life), or none when the scheme has no half-life. Measured from the conversion, so the
+    weight needs nothing but its own row and every normaliser is one grouped sum in the same pass as
+    the path lengths. A window's earliest touch weighs at least 2^(-window / half_life), which
+    check_attribution_decay_range keeps far above double underflow.
 -#}
-{% macro attribution_decay_weight(half_life_days, touch_age_days, latest_touch_age_days) %}
-    {{- return(adapter.dispatch('attribution_decay_weight', 'kol_attr')(half_life_days, touch_age_days, latest_touch_age_days)) -}}
+{% macro attribution_decay_weight(half_life_days, touch_age_days) %}
+    {{- return(adapter.dispatch('attribution_decay_weight', 'kol_attr')(half_life_days, touch_age_days)) -}}
 {% endmacro %}
 
-{% macro default__attribution_decay_weight(half_life_days, touch_age_days, latest_touch_age_days) %}
+{% macro default__attribution_decay_weight(half_life_days, touch_age_days) %}
     {%- if half_life_days is none -%}
         {{- return(none) -}}
     {%- endif -%}
-    {{- return("power(" ~ kol_attr.attribution_double_literal(2) ~ ", -(" ~ touch_age_days ~ " - " ~ latest_touch_age_days
-        ~ ") / " ~ kol_attr.attribution_double_literal(half_life_days) ~ ")") -}}
+    {{- return("power(" ~ kol_attr.attribution_double_literal(2) ~ ", -" ~ touch_age_days
+        ~ " / " ~ kol_attr.attribution_double_literal(half_life_days) ~ ")") -}}
+{% endmacro %}
+
+
+{#-
+    check_attribution_decay_range(schemes, windows): compile-time guard of the decay weights. The
+    oldest touch of a window weighs 2^(-window / half_life); with window / half_life <= 900 that is
+    >= 1e-271, far above the smallest normal double (2.2e-308) even after position and type factors,
+    so no weight underflows to 0 and every credit keeps full precision. Raises naming the scheme.
+-#}
+{% macro check_attribution_decay_range(schemes, windows) %}
+    {%- set longest = windows | max -%}
+    {%- for scheme in schemes if scheme['half_life_days'] is not none -%}
+        {%- if longest / scheme['half_life_days'] > 900 -%}
+            {{ exceptions.raise_compiler_error("attribution_schemes row scheme_id = '" ~ scheme['scheme_id']
+                ~ "': half_life_days = " ~ scheme['half_life_days'] ~ " is too short for the longest window ("
+                ~ longest ~ " days): window / half-life must be <= 900, or the earliest touches weigh below 2^-900."
+                ~ " Use a half-life of at least " ~ ((longest / 900) | round(4, 'ceil')) ~ " days.") }}
+        {%- endif -%}
+    {%- endfor -%}
 {% endmacro %}
 
 

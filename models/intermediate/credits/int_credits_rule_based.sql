@@ -1,51 +1,20 @@
 {#-
     Every rule-based scheme (rows of seed attribution_schemes, subset var kol_attr__schemes) x every
-    window (var kol_attr__windows_days) in ONE pass over the one materialised int_conversion_paths: a
-    grouped aggregate gives each conversion its normalisers (only schemes with a decay or type factor
-    need one), joined back once, and each scheme x window is one credit column
-    (kol_attr.attribution_credit). Grain: the grain of int_conversion_paths. fct_attribution_credits
-    projects the columns into long rows (kol_attr.attribute); nothing is re-joined or re-ranked per
-    scheme, and the credits are stored once, compactly.
+    window (var kol_attr__windows_days) as one credit column each (kol_attr.attribution_credit), read
+    from the one materialised int_conversion_paths. A view: int_conversion_paths already holds every
+    aggregate a credit needs (recency rank, path length per window, the normaliser of each scheme x
+    window), so a credit is per-row arithmetic on one row, evaluated where it is read; nothing is
+    re-joined, re-ranked or re-grouped per scheme. fct_attribution_credits projects the columns into
+    long rows (kol_attr.attribute).
 -#}
 -- depends_on: {{ ref('attribution_schemes') }}
+{{ config(materialized='view') }}
 {%- set schemes = kol_attr.get_attribution_schemes(var('kol_attr__schemes')) -%}
-{%- set windows = kol_attr.get_attribution_windows(var('kol_attr__windows_days')) -%}
-{%- set normalised = [] -%}
-{%- for scheme in schemes if kol_attr.attribution_needs_normaliser(scheme) -%}
-    {%- do normalised.append(scheme) -%}
-{%- endfor %}
+{%- set windows = kol_attr.get_attribution_windows(var('kol_attr__windows_days')) %}
 
 with
 
 paths as (select * from {{ ref('int_conversion_paths') }}),
-
-normalisers as (
-    select
-        conversion_id,
-        {%- for scheme in normalised %}
-            {%- for window in windows %}
-                {{ kol_attr.attribution_normaliser(scheme, window) }}
-                    as {{ kol_attr.attribution_normaliser_column(scheme, window) }},
-            {%- endfor %}
-        {%- endfor %}
-        count(*) as path_rows
-    from paths
-    where touchpoint_id is not null
-    group by conversion_id
-),
-
-weighted as (
-    select
-        paths.*,
-        {%- for scheme in normalised %}
-            {%- for window in windows %}
-                normalisers.{{ kol_attr.attribution_normaliser_column(scheme, window) }},
-            {%- endfor %}
-        {%- endfor %}
-        normalisers.path_rows
-    from paths
-    left join normalisers on paths.conversion_id = normalisers.conversion_id
-),
 
 final as (
     select
@@ -75,7 +44,7 @@ final as (
         ---------- timestamps
         touched_at,
         converted_at
-    from weighted
+    from paths
 )
 
 select * from final

@@ -1,8 +1,14 @@
 {#-
     Conversion x eligible touch for the LONGEST configured window, computed once and shared by every
-    scheme and window (the attribute macro only filters and weights it). Grain: conversion_id x
-    touchpoint_id, plus exactly one row with touchpoint_id null for an attributable conversion that has
-    no eligible touch at all. See _paths__models.yml for the rules.
+    scheme and window. Grain: conversion_id x touchpoint_id, plus exactly one row with touchpoint_id
+    null for an attributable conversion that has no eligible touch at all. See _paths__models.yml for
+    the rules.
+
+    Every aggregate a rule-based credit needs is computed here, in the same statement: recency rank,
+    path length per window, and the per-conversion normaliser sum_j w_j of every scheme x window that
+    has a decay or interaction-type factor (kol_attr.attribution_normaliser). What is left for a
+    credit (int_credits_rule_based, a view) is per-row arithmetic: nothing is grouped, sorted or
+    joined again per scheme or window.
 -#}
 {%- set windows = kol_attr.get_attribution_windows(var('kol_attr__windows_days')) -%}
 {%- set options = kol_attr.get_attribution_path_options(
@@ -11,6 +17,16 @@
     var('kol_attr__max_path_length'),
     var('kol_attr__touch_signals'),
 ) -%}
+{%- set schemes = kol_attr.get_attribution_schemes(var('kol_attr__schemes')) -%}
+{%- set normalised = [] -%}
+{%- set positional = [] -%}
+{%- for scheme in schemes if kol_attr.attribution_needs_normaliser(scheme) -%}
+    {%- do normalised.append(scheme) -%}
+    {%- if scheme.position_rule != 'linear' -%}
+        {%- do positional.append(scheme) -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- do kol_attr.check_attribution_decay_range(schemes, windows) -%}
 {%- set max_window = windows | max -%}
 {%- if options.touch_signals is not none -%}
     {%- set signal_filter = "touch_signal in ('" ~ options.touch_signals | join("', '") ~ "')" -%}
@@ -38,6 +54,7 @@
     {%- set cap_filter = 'true' -%}
 {%- endif -%}
 
+-- depends_on: {{ ref('attribution_schemes') }}
 with
 
 conversions as (
@@ -66,7 +83,6 @@ eligible as (
         conversions.order_platform,
         touchpoints.touch_signal,
         touchpoints.interaction_type,
-        touchpoints.kol_tier,
         conversions.revenue_cny,
         touchpoints.touched_at,
         conversions.converted_at
@@ -97,7 +113,6 @@ deduplicated as (
         order_platform,
         touch_signal,
         interaction_type,
-        kol_tier,
         revenue_cny,
         touched_at,
         converted_at
@@ -123,26 +138,36 @@ ranked as (
 capped as (
     select
         ranked.*,
-        case when ranked.touchpoint_id is not null then ranked.touch_order end as recency_rank
+        case when ranked.touchpoint_id is not null then ranked.touch_order end as recency_rank,
+        cast(interaction_weights.weight as {{ kol_attr.type_double() }}) as interaction_weight
     from ranked
+    left join interaction_weights on ranked.interaction_type = interaction_weights.interaction_type
     where ranked.touchpoint_id is null or {{ cap_filter }}
 ),
 
-path_lengths as (
-    {#- a grouped aggregate joined back: much cheaper than window aggregates over the wide rows #}
+path_aggregates as (
+    {#- ONE grouped aggregate joined back (much cheaper than window aggregates over the wide rows):
+        path lengths per window and the normaliser of every scheme whose weight does not depend on the
+        position (position_rule linear) #}
     select
         conversion_id,
         min(touch_age_days) as latest_touch_age_days,
         count(touchpoint_id) as path_length,
         {%- for window in windows %}
-            sum(case when touch_age_days <= {{ window }} then 1 else 0 end) as path_length_{{ window }}d,
+            count(case when touch_age_days <= {{ window }} then 1 end) as path_length_{{ window }}d,
+        {%- endfor %}
+        {%- for scheme in normalised if scheme.position_rule == 'linear' %}
+            {%- for window in windows %}
+                {{ kol_attr.attribution_normaliser(scheme, window) }}
+                    as {{ kol_attr.attribution_normaliser_column(scheme, window) }},
+            {%- endfor %}
         {%- endfor %}
         count(*) as path_rows
     from capped
     group by conversion_id
 ),
 
-final as (
+paths as (
     select
         ---------- ids
         capped.conversion_id,
@@ -155,23 +180,52 @@ final as (
         capped.order_platform,
         capped.touch_signal,
         capped.interaction_type,
-        capped.kol_tier,
         ---------- numerics
         capped.revenue_cny,
-        cast(interaction_weights.weight as {{ kol_attr.type_double() }}) as interaction_weight,
+        capped.interaction_weight,
         capped.touch_age_days,
-        path_lengths.latest_touch_age_days,
+        path_aggregates.latest_touch_age_days,
         cast(capped.recency_rank as {{ dbt.type_int() }}) as recency_rank,
-        cast(path_lengths.path_length as {{ dbt.type_int() }}) as path_length,
+        cast(path_aggregates.path_length as {{ dbt.type_int() }}) as path_length,
         {%- for window in windows %}
-            cast(path_lengths.path_length_{{ window }}d as {{ dbt.type_int() }}) as path_length_{{ window }}d,
+            cast(path_aggregates.path_length_{{ window }}d as {{ dbt.type_int() }}) as path_length_{{ window }}d,
+        {%- endfor %}
+        {%- for scheme in normalised if scheme.position_rule == 'linear' %}
+            {%- for window in windows %}
+                path_aggregates.{{ kol_attr.attribution_normaliser_column(scheme, window) }},
+            {%- endfor %}
         {%- endfor %}
         ---------- timestamps
         capped.touched_at,
         capped.converted_at
     from capped
-    inner join path_lengths on capped.conversion_id = path_lengths.conversion_id
-    left join interaction_weights on capped.interaction_type = interaction_weights.interaction_type
+    inner join path_aggregates on capped.conversion_id = path_aggregates.conversion_id
+),
+{%- if positional | length > 0 %}
+
+positional_normalisers as (
+    {#- a second grouped pass only for schemes whose weight also depends on the position (it needs the
+        window's path length first), e.g. a U-shaped scheme with decay #}
+    select
+        conversion_id,
+        {%- for scheme in positional %}
+            {%- for window in windows %}
+                {{ kol_attr.attribution_normaliser(scheme, window) }}
+                    as {{ kol_attr.attribution_normaliser_column(scheme, window) }},
+            {%- endfor %}
+        {%- endfor %}
+        count(*) as path_rows
+    from paths
+    where touchpoint_id is not null
+    group by conversion_id
+),
+{%- endif %}
+
+final as (
+    select paths.*{% for scheme in positional %}{% for window in windows %},
+        positional_normalisers.{{ kol_attr.attribution_normaliser_column(scheme, window) }}{% endfor %}{% endfor %}
+    from paths{% if positional | length > 0 %}
+    left join positional_normalisers on paths.conversion_id = positional_normalisers.conversion_id{% endif %}
 )
 
 select * from final
