@@ -34,10 +34,11 @@ Method, for each window ``W`` (days)
    sample is), is applied to every other conversion without evidence (buyer outside the panel, or
    no exposure in the window): the ``q N_rest`` expected caused conversions are placed on days and
    KOLs in proportion to ``a_k w_k(d)``, with ``a_k`` the KOL's evidence credit (step 1) and
-   ``w_k(d)`` the share of the KOL's panel exposures (its evidence days, shifted back ``W / 2``,
-   when the panel never read it) that fall in the ``W`` days up to ``d``, normalised over days;
-   each day's amount is divided equally among that day's such conversions, and a conversion's
-   modelled shares are capped to sum at most 1. These rows have no observed touch:
+   ``w_k(d)`` the KOL's panel exposures (its evidence days, shifted back ``W / 2``, when the panel
+   never read it) in the ``W`` days up to ``d``, normalised over days: day ``d`` receives
+   ``q N_rest a_k w_k(d) / sum_{k, d' with such conversions} a_k w_k(d')``, divided equally among
+   that day's such conversions, and a conversion's modelled shares are capped to sum at most 1
+   (so the total is ``q N_rest`` unless a cap binds). These rows have no observed touch:
    ``touchpoint_id`` is ``'modelled:<kol_id>'``, ``touch_signal`` ``'modelled'``, touch columns null.
 
 Credit sums to 1 per conversion x window (KOL rows plus the unattributed row) and revenue is
@@ -225,10 +226,10 @@ def _modelled_shares(
         if in_window.sum() > 0:
             profile[i] = in_window / in_window.sum()
     mass = profile * a.to_numpy()[:, None]
-    total = mass.sum()
+    rest_per_day = np.bincount(rest["day"].to_numpy(), minlength=n_days).astype(float)
+    total = float(mass[:, rest_per_day > 0].sum())  # only days that have such conversions take mass
     if total <= 0:
         return empty
-    rest_per_day = np.bincount(rest["day"].to_numpy(), minlength=n_days).astype(float)
     per_conversion = np.where(rest_per_day > 0, 1.0 / np.maximum(rest_per_day, 1.0), 0.0)
     share = mass * (q * len(rest) / total) * per_conversion[None, :]
     share = share / np.maximum(share.sum(axis=0), 1.0)[None, :]  # at most 1 per conversion
@@ -252,13 +253,13 @@ def _credits_for_window(paths: pd.DataFrame, touchpoints: pd.DataFrame, window: 
     conv = conv[conv["converted_at"].notna()].reset_index(drop=True)
     if conv.empty:
         return pd.DataFrame(columns=CREDIT_COLUMNS)
+    age = pd.to_numeric(paths["touch_age_days"], errors="coerce")
     touches = paths[
-        paths["touchpoint_id"].notna()
-        & paths["conversion_id"].isin(conv["conversion_id"])
-        & (paths["touch_age_days"] <= window)
+        paths["touchpoint_id"].notna() & paths["conversion_id"].isin(conv["conversion_id"]) & (age <= window)
     ].copy()
+    touches["recency_rank"] = pd.to_numeric(touches["recency_rank"], errors="coerce").astype(float)
     path_length = touches.groupby("conversion_id").size()
-    touches["path_length"] = touches["conversion_id"].map(path_length)
+    touches["path_length"] = touches["conversion_id"].map(path_length).astype(float)
     touches["touch_position"] = touches["path_length"] - touches["recency_rank"] + 1
 
     tp = touchpoints[touchpoints["kol_id"].notna() & touchpoints["touched_at"].notna()]
