@@ -116,16 +116,38 @@ def _world() -> tuple[pd.DataFrame, pd.DataFrame]:
             "converted_at": converted,
         }
         if not tids:
-            rows.append({**base, "touchpoint_id": None, "kol_id": None, "note_id": None, "campaign_id": None,
-                         "touch_signal": None, "interaction_type": None, "interaction_weight": None,
-                         "touch_age_days": None, "recency_rank": None, "touched_at": pd.NaT})
+            rows.append(
+                {
+                    **base,
+                    "touchpoint_id": None,
+                    "kol_id": None,
+                    "note_id": None,
+                    "campaign_id": None,
+                    "touch_signal": None,
+                    "interaction_type": None,
+                    "interaction_weight": None,
+                    "touch_age_days": None,
+                    "recency_rank": None,
+                    "touched_at": pd.NaT,
+                }
+            )
         for rank, tid in enumerate(tids, start=1):
             t = by_id.loc[tid]
-            rows.append({**base, "touchpoint_id": tid, "kol_id": t["kol_id"], "note_id": t["note_id"],
-                         "campaign_id": "c1", "touch_signal": t["touch_signal"],
-                         "interaction_type": t["interaction_type"], "interaction_weight": 1.0,
-                         "touch_age_days": (converted - t["touched_at"]) / pd.Timedelta(days=1),
-                         "recency_rank": rank, "touched_at": t["touched_at"]})
+            rows.append(
+                {
+                    **base,
+                    "touchpoint_id": tid,
+                    "kol_id": t["kol_id"],
+                    "note_id": t["note_id"],
+                    "campaign_id": "c1",
+                    "touch_signal": t["touch_signal"],
+                    "interaction_type": t["interaction_type"],
+                    "interaction_weight": 1.0,
+                    "touch_age_days": (converted - t["touched_at"]) / pd.Timedelta(days=1),
+                    "recency_rank": rank,
+                    "touched_at": t["touched_at"],
+                }
+            )
     return pd.DataFrame(rows), tp
 
 
@@ -143,11 +165,15 @@ def test_credit_rows_invariants_evidence_and_modelled_shares() -> None:
     # evidence: e's promo-code conversions go wholly to k2
     for cid in ("ce1", "ce2"):
         rows = w30[w30["conversion_id"] == cid]
-        assert len(rows) == 1 and rows["kol_id"].iloc[0] == "k2" and rows["credit"].iloc[0] == pytest.approx(1.0)
+        assert (
+            len(rows) == 1 and rows["kol_id"].iloc[0] == "k2" and rows["credit"].iloc[0] == pytest.approx(1.0)
+        )
     # the panel's conversions after a read: p = theta n / (1 + theta n) on the read, rest unattributed
     ca = w30[w30["conversion_id"] == "ca"].set_index("is_unattributed")["credit"]
     assert 0 < ca[False] < 1 and ca[False] + ca[True] == pytest.approx(1.0)
-    assert w30.loc[(w30["conversion_id"] == "ca") & ~w30["is_unattributed"], "touchpoint_id"].tolist() == ["ra"]
+    assert w30.loc[(w30["conversion_id"] == "ca") & ~w30["is_unattributed"], "touchpoint_id"].tolist() == [
+        "ra"
+    ]
     # conversions nobody touched: modelled rows of k2 (the only KOL with evidence), q per conversion
     modelled = w30[w30["touch_signal"] == "modelled"]
     rest = set(paths["conversion_id"]) - {"ca", "cb", "ce1", "ce2"}
