@@ -64,7 +64,7 @@ clean:
 ## in a fresh Parquet warehouse under target/spark-warehouse. Python models and what needs the snapshot are
 ## not yet built on Spark (DECISIONLOG "Spark"). Not yet part of `make test`.
 SPARK_WAREHOUSE := $(CURDIR)/target/spark-warehouse
-SPARK_EXCLUDE := resource_type:snapshot dim_campaigns+ int_kol_incrementality+ int_credits_markov+ int_credits_shapley+ int_credits_counterfactual+
+SPARK_EXCLUDE := resource_type:snapshot dim_campaigns+ int_kol_incrementality+ int_credits_markov+ int_credits_shapley+ int_credits_counterfactual+ int_credits_incremental+
 .PHONY: build-spark-session
 build-spark-session: venv
 	rm -rf $(SPARK_WAREHOUSE) && mkdir -p $(SPARK_WAREHOUSE)

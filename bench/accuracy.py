@@ -32,7 +32,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SCENARIOS = ["independent", "targeted", "search", "order_dependent"]
-DATA_DRIVEN = {"markov", "shapley", "counterfactual", "incrementality"}
+DATA_DRIVEN = {"markov", "shapley", "counterfactual", "incremental", "incrementality"}
 
 
 def simulate(scenario: str, seed: int, scale: str, out: Path) -> Path:

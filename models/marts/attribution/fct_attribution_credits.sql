@@ -21,6 +21,7 @@
     'int_credits_markov',
     'int_credits_shapley',
     'int_credits_counterfactual',
+    'int_credits_incremental',
 ] -%}
 
 {%- set credit_columns = kol_attr.attribution_credit_columns() | join(', ') %}

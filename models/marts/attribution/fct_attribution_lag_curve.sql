@@ -4,7 +4,8 @@
     credit-weighted days-to-conversion distribution (converted_at - touched_at, in days) over fixed
     buckets [0,1), [1,7), [7,14), [14,30), [30,60), [60,90), [90,120] and over 120 days. Buckets
     beyond a window are 0 (a touch older than the window is not on its path). Models: every model in
-    fct_attribution_credits, or those of var kol_attr__lag_curve_models when set.
+    fct_attribution_credits, or those of var kol_attr__lag_curve_models when set. Credit without an
+    observed touch (touched_at null: the incremental model's modelled rows) has no lag and is left out.
 -#}
 {%- set models_filter = var('kol_attr__lag_curve_models', none) %}
 {%- set buckets = [
@@ -18,6 +19,8 @@ credits as (
     select * from {{ ref('fct_attribution_credits') }}
     where
         not is_unattributed
+        -- credit without an observed touch (the incremental model's modelled rows) has no lag
+        and touched_at is not null
     {%- if models_filter is not none %}
         and attribution_model in {{ kol_attr.sql_string_list(models_filter) }}
         {%- endif %}

@@ -36,6 +36,9 @@ Models
   exact Shapley per path, baseline kept apart. :func:`fit_conversion_model` exposes the fit.
 * :func:`simplified_shapley` - Zhao et al. (2018) closed form = linear over distinct channels.
 * :func:`counterfactual` - fractribution leave-one-out gain with documented fallbacks.
+* :func:`incremental_credits` - not a path-summary model: conversion-level incremental credit from
+  direct evidence, a self-controlled fit on the read panel and modelled shares of untouched
+  conversions (:mod:`kol_attr.attribution.incremental`); returns credit rows.
 * :func:`transform_paths`, :func:`apply_min_support` - shared path transforms and support.
 
 Each function's module docstring states its formula, source and fallbacks.
@@ -43,6 +46,7 @@ Each function's module docstring states its formula, source and fallbacks.
 
 from ._common import BASELINE, OTHER
 from .counterfactual import counterfactual
+from .incremental import incremental_credits
 from .markov import markov, markov_removal_effects
 from .shapley import ConversionModel, fit_conversion_model, shapley, simplified_shapley
 from .transforms import TRANSFORMS, apply_min_support, transform_paths
@@ -55,6 +59,7 @@ __all__ = [
     "apply_min_support",
     "counterfactual",
     "fit_conversion_model",
+    "incremental_credits",
     "markov",
     "markov_removal_effects",
     "shapley",

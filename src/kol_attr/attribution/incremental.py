@@ -1,0 +1,349 @@
+"""Incremental credit (model name ``incremental``): direct evidence, a self-controlled fit on the
+read panel, and a calibrated share of the conversions nobody saw a touch for.
+
+Why
+---
+The path models divide every *touched* conversion among KOLs and leave every untouched one
+unattributed. Both are wrong in the same data: most conversions carry no observed touch (only the
+clean-room sample's note events are visible, and only some of its persons' orders link to them),
+and a touched conversion may have happened anyway. This model credits KOLs with the part of the
+conversions it estimates they caused, touched or not; the rest stays on the conversion's
+unattributed (baseline) row.
+
+Method, for each window ``W`` (days)
+------------------------------------
+1. **Evidence.** A conversion whose path in the window carries a direct signal of a KOL (every
+   ``touch_signal`` but ``note_interaction``: promo code, passphrase, note card, QR scan, WeChat
+   attach, UTM session, ad link) is credited to those KOLs only, equally per KOL and equally among
+   that KOL's signal touches (as ``fct_direct_signal_attribution`` reads them).
+2. **Read panel, self-controlled.** The panel is every person with a note event. A read counts as
+   an exposure unless it was reached through a search click on the same note by the same person
+   within ``SEARCH_LED_SECONDS`` (a brand search shows intent already formed; counting it would
+   credit the purchase to the note it landed on). A converting panel person's rate on day ``d`` is
+   ``u_i s(d) (1 + theta n_i(d))``: ``u_i`` the person's own baseline, ``s(d)`` the seasonality of
+   all attributable conversions (7-day centred mean, mean 1), ``n_i(d)`` the person's exposures in
+   the ``W`` days up to ``d``. Conditioning on each person's number of conversions removes ``u_i``
+   (self-controlled case series, Farrington 1995; persons who read more may simply buy more, e.g.
+   when KOLs are targeted at high-intent buyers), leaving the concave one-parameter likelihood
+   ``L(theta) = sum_c log(1 + theta n_c) - sum_i N_i log(S + theta E_i)``, ``S = sum_d s(d)``,
+   ``E_i = sum_d s(d) n_i(d)``. A conversion's caused probability is
+   ``p_c = theta n_c / (1 + theta n_c)``. A panel conversion without evidence and with exposures
+   in the window gets ``p_c`` as KOL credit, split equally over those exposures.
+3. **Everything else.** The panel's caused fraction among its conversions without evidence,
+   ``q = sum p_c / n`` (assumption: the panel is a random sample of the buyers, as a clean room's
+   sample is), is applied to every other conversion without evidence (buyer outside the panel, or
+   no exposure in the window): the ``q N_rest`` expected caused conversions are placed on days and
+   KOLs in proportion to ``a_k w_k(d)``, with ``a_k`` the KOL's evidence credit (step 1) and
+   ``w_k(d)`` the KOL's panel exposures (its evidence days, shifted back ``W / 2``, when the panel
+   never read it) in the ``W`` days up to ``d``, normalised over days: day ``d`` receives
+   ``q N_rest a_k w_k(d) / sum_{k, d' with such conversions} a_k w_k(d')``, divided equally among
+   that day's such conversions, and a conversion's modelled shares are capped to sum at most 1
+   (so the total is ``q N_rest`` unless a cap binds). These rows have no observed touch:
+   ``touchpoint_id`` is ``'modelled:<kol_id>'``, ``touch_signal`` ``'modelled'``, touch columns null.
+
+Credit sums to 1 per conversion x window (KOL rows plus the unattributed row) and revenue is
+conserved. Missing columns raise ``ValueError``; no conversions give no rows; no panel, no
+evidence or no exposure give no modelled credit (conversions stay unattributed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+MODEL_NAME = "incremental"
+MODELLED_SIGNAL = "modelled"
+MODELLED_PREFIX = "modelled:"
+READ_SIGNAL = "note_interaction"
+SEARCH_LED_SECONDS = 300
+
+TOUCHPOINT_COLUMNS = (
+    "touchpoint_id",
+    "person_id",
+    "kol_id",
+    "note_id",
+    "touch_signal",
+    "interaction_type",
+    "touched_at",
+)
+_TOUCH_ROW_COLUMNS = [
+    "conversion_id",
+    "touchpoint_id",
+    "person_id",
+    "kol_id",
+    "note_id",
+    "campaign_id",
+    "order_platform",
+    "touch_signal",
+    "interaction_type",
+    "touch_position",
+    "path_length",
+    "credit",
+    "touched_at",
+    "converted_at",
+    "revenue_cny",
+]
+
+
+def _check(df: Any, required: Sequence[str], name: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {missing}")
+
+
+def search_led_reads(touchpoints: pd.DataFrame, seconds: int = SEARCH_LED_SECONDS) -> pd.Index:
+    """touchpoint_ids of reads that follow a search click on the same note by the same person
+    within ``seconds`` (step 2 of the module docstring)."""
+    ni = touchpoints[touchpoints["touch_signal"] == READ_SIGNAL]
+    reads = ni[ni["interaction_type"] == "read"][["touchpoint_id", "person_id", "note_id", "touched_at"]]
+    clicks = ni[ni["interaction_type"] == "search_click"][["person_id", "note_id", "touched_at"]]
+    reads = reads.dropna(subset=["person_id", "note_id", "touched_at"])
+    clicks = clicks.dropna(subset=["person_id", "note_id", "touched_at"])
+    if reads.empty or clicks.empty:
+        return pd.Index([])
+    r = reads.assign(t=pd.to_datetime(reads["touched_at"])).sort_values("t")
+    c = clicks.assign(t=pd.to_datetime(clicks["touched_at"]))
+    c = c.assign(t_click=c["t"]).sort_values("t")[["person_id", "note_id", "t", "t_click"]]
+    m = pd.merge_asof(
+        r,
+        c,
+        on="t",
+        by=["person_id", "note_id"],
+        direction="backward",
+        tolerance=pd.Timedelta(seconds=seconds),
+    )
+    return pd.Index(m.loc[m["t_click"].notna(), "touchpoint_id"])
+
+
+def fit_self_controlled(
+    exposures: pd.DataFrame,
+    conversions: pd.DataFrame,
+    seasonality: np.ndarray,
+    window_days: int,
+    max_theta: float = 1e4,
+) -> dict[str, Any]:
+    """Self-controlled fit of the relative rate per exposure (module docstring, step 2).
+
+    ``exposures``: person_id, day (day index) of every exposure of a panel person;
+    ``conversions``: person_id, n_exposures (in the window up to the conversion) of every panel
+    conversion; ``seasonality``: s(d) for d = 0 .. n_days - 1. Returns ``theta`` and ``p`` (caused
+    probability of each conversion, aligned with ``conversions``).
+    """
+    from scipy.optimize import minimize_scalar
+
+    if len(conversions) == 0:
+        return {"theta": 0.0, "p": np.zeros(0)}
+    s = np.asarray(seasonality, dtype=float)
+    cum = np.concatenate([[0.0], np.cumsum(s)])
+    buyers = pd.Index(conversions["person_id"].unique())
+    e = exposures[exposures["person_id"].isin(buyers)]
+    start = np.clip(e["day"].to_numpy(), 0, len(s))
+    stop = np.clip(e["day"].to_numpy() + window_days, 0, len(s))
+    mass = cum[stop] - cum[start]  # seasonality mass of the W days an exposure counts in
+    e_i = pd.Series(mass).groupby(e["person_id"].to_numpy()).sum().reindex(buyers, fill_value=0.0).to_numpy()
+    n_i = conversions.groupby("person_id").size().reindex(buyers).to_numpy().astype(float)
+    n_c = conversions["n_exposures"].to_numpy(dtype=float)
+    s_total = float(cum[-1])
+
+    def negll(theta: float) -> float:
+        return -float(np.log1p(theta * n_c).sum() - (n_i * np.log(s_total + theta * e_i)).sum())
+
+    theta = 0.0
+    if (n_c > 0).any() and s_total > 0:
+        res = minimize_scalar(negll, bounds=(0.0, max_theta), method="bounded", options={"xatol": 1e-8})
+        if negll(float(res.x)) < negll(0.0):
+            theta = float(res.x)
+    return {"theta": theta, "p": theta * n_c / (1.0 + theta * n_c)}
+
+
+def _seasonality(conv_days: np.ndarray, n_days: int) -> np.ndarray:
+    counts = np.bincount(conv_days, minlength=n_days).astype(float)
+    smooth = pd.Series(counts).rolling(7, center=True, min_periods=1).mean().to_numpy()
+    mean = smooth.mean()
+    return smooth / mean if mean > 0 else np.ones(n_days)
+
+
+def incremental_credits(
+    conversion_paths: pd.DataFrame, touchpoints: pd.DataFrame, windows_days: Any
+) -> pd.DataFrame:
+    """Credit rows of the ``incremental`` model for every window, in ``fct_attribution_credits`` columns.
+
+    ``conversion_paths``: the columns of ``int_conversion_paths`` (see :mod:`kol_attr.credits`);
+    ``touchpoints``: the KOL-matched rows of ``fct_touchpoints`` (touchpoint_id, person_id, kol_id,
+    note_id, touch_signal, interaction_type, touched_at). Method: the module docstring.
+    """
+    from ..credits import CONVERSION_PATH_COLUMNS, CREDIT_COLUMNS, parse_windows
+
+    _check(conversion_paths, CONVERSION_PATH_COLUMNS, "int_conversion_paths")
+    _check(touchpoints, TOUCHPOINT_COLUMNS, "fct_touchpoints")
+    windows = parse_windows(windows_days)
+    frames = [_credits_for_window(conversion_paths, touchpoints, w) for w in windows]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in CREDIT_COLUMNS})
+    out = pd.concat(frames, ignore_index=True)
+    out["touch_position"] = out["touch_position"].astype("Int64")
+    out["path_length"] = out["path_length"].astype("Int64")
+    out["window_days"] = out["window_days"].astype("int32")
+    out["is_unattributed"] = out["is_unattributed"].astype(bool)
+    out["credit"] = out["credit"].astype(float)
+    out["attributed_revenue_cny"] = out["attributed_revenue_cny"].astype(float)
+    return out[CREDIT_COLUMNS].reset_index(drop=True)
+
+
+def _day_index(times: pd.Series, t0: pd.Timestamp) -> np.ndarray:
+    return ((pd.to_datetime(times) - t0) // pd.Timedelta(days=1)).to_numpy().astype(int)
+
+
+def _modelled_shares(
+    rest: pd.DataFrame,
+    evidence_credit: pd.Series,
+    exposures: pd.DataFrame,
+    evidence_days: pd.DataFrame,
+    q: float,
+    window: int,
+    n_days: int,
+) -> pd.DataFrame:
+    """Step 3: conversion_id, kol_id, credit of the modelled shares."""
+    empty = pd.DataFrame({"conversion_id": [], "kol_id": [], "credit": []})
+    a = evidence_credit[evidence_credit > 0]
+    if rest.empty or a.empty or q <= 0:
+        return empty
+    kols = a.index
+    profile = np.zeros((len(kols), n_days))
+    box = np.ones(window)
+    for i, k in enumerate(kols):
+        days = exposures.loc[exposures["kol_id"] == k, "day"].to_numpy()
+        if len(days) == 0:
+            days = evidence_days.loc[evidence_days["kol_id"] == k, "day"].to_numpy() - window // 2
+        starts = np.bincount(np.clip(days, 0, n_days - 1), minlength=n_days).astype(float)
+        in_window = np.convolve(starts, box)[:n_days]  # exposures in the W days up to d
+        if in_window.sum() > 0:
+            profile[i] = in_window / in_window.sum()
+    mass = profile * a.to_numpy()[:, None]
+    rest_per_day = np.bincount(rest["day"].to_numpy(), minlength=n_days).astype(float)
+    total = float(mass[:, rest_per_day > 0].sum())  # only days that have such conversions take mass
+    if total <= 0:
+        return empty
+    per_conversion = np.where(rest_per_day > 0, 1.0 / np.maximum(rest_per_day, 1.0), 0.0)
+    share = mass * (q * len(rest) / total) * per_conversion[None, :]
+    share = share / np.maximum(share.sum(axis=0), 1.0)[None, :]  # at most 1 per conversion
+    m = share[:, rest["day"].to_numpy()]
+    ki, ci = np.nonzero(m > 1e-12)
+    return pd.DataFrame(
+        {
+            "conversion_id": rest["conversion_id"].to_numpy()[ci],
+            "kol_id": kols.to_numpy()[ki],
+            "credit": m[ki, ci],
+        }
+    )
+
+
+def _credits_for_window(paths: pd.DataFrame, touchpoints: pd.DataFrame, window: int) -> pd.DataFrame:
+    from ..credits import CREDIT_COLUMNS
+
+    conv = paths.drop_duplicates("conversion_id")[
+        ["conversion_id", "person_id", "order_platform", "revenue_cny", "converted_at"]
+    ].reset_index(drop=True)
+    conv = conv[conv["converted_at"].notna()].reset_index(drop=True)
+    if conv.empty:
+        return pd.DataFrame(columns=CREDIT_COLUMNS)
+    age = pd.to_numeric(paths["touch_age_days"], errors="coerce")
+    touches = paths[
+        paths["touchpoint_id"].notna() & paths["conversion_id"].isin(conv["conversion_id"]) & (age <= window)
+    ].copy()
+    touches["recency_rank"] = pd.to_numeric(touches["recency_rank"], errors="coerce").astype(float)
+    path_length = touches.groupby("conversion_id").size()
+    touches["path_length"] = touches["conversion_id"].map(path_length).astype(float)
+    touches["touch_position"] = touches["path_length"] - touches["recency_rank"] + 1
+
+    tp = touchpoints[touchpoints["kol_id"].notna() & touchpoints["touched_at"].notna()]
+    t0 = pd.to_datetime(conv["converted_at"]).min()
+    if len(tp):
+        t0 = min(t0, pd.to_datetime(tp["touched_at"]).min())
+    t0 = t0.normalize()
+    conv["day"] = _day_index(conv["converted_at"], t0)
+    tp_days = _day_index(tp["touched_at"], t0)
+    n_days = int(max(conv["day"].max(), tp_days.max() if len(tp) else 0)) + 1
+    season = _seasonality(conv["day"].to_numpy(), n_days)
+
+    # 1. evidence
+    ev = touches[touches["touch_signal"] != READ_SIGNAL].copy()
+    kols_on = ev.groupby("conversion_id")["kol_id"].transform("nunique")
+    touches_of_kol = ev.groupby(["conversion_id", "kol_id"])["touchpoint_id"].transform("size")
+    ev["credit"] = 1.0 / kols_on / touches_of_kol
+    evidence_ids = pd.Index(ev["conversion_id"].unique())
+
+    # 2. read panel
+    panel_tp = tp[tp["touch_signal"] == READ_SIGNAL]
+    panel = pd.Index(panel_tp["person_id"].dropna().unique())
+    led = search_led_reads(panel_tp)
+    is_exposure = (panel_tp["interaction_type"] == "read") & ~panel_tp["touchpoint_id"].isin(led)
+    exposed = panel_tp[is_exposure]
+    exposures = pd.DataFrame(
+        {
+            "person_id": exposed["person_id"].to_numpy(),
+            "kol_id": exposed["kol_id"].to_numpy(),
+            "day": _day_index(exposed["touched_at"], t0),
+        }
+    )
+    exposure_touches = touches[
+        (touches["touch_signal"] == READ_SIGNAL)
+        & (touches["interaction_type"] == "read")
+        & ~touches["touchpoint_id"].isin(led)
+    ]
+    n_exposures = exposure_touches.groupby("conversion_id").size()
+    conv["n_exposures"] = conv["conversion_id"].map(n_exposures).fillna(0.0).to_numpy()
+    in_panel = conv["person_id"].isin(panel)
+    panel_conv = conv[in_panel].copy()
+    panel_conv["p"] = fit_self_controlled(exposures, panel_conv, season, window)["p"]
+    no_evidence = ~panel_conv["conversion_id"].isin(evidence_ids)
+    q = float(panel_conv.loc[no_evidence, "p"].mean()) if no_evidence.any() else 0.0
+    read_credit = panel_conv[no_evidence & (panel_conv["p"] > 0)][["conversion_id", "p", "n_exposures"]]
+    rc = exposure_touches.merge(read_credit, on="conversion_id")
+    rc["credit"] = rc["p"] / rc["n_exposures"]
+
+    # 3. modelled shares for every other conversion without evidence
+    covered = conv["conversion_id"].isin(evidence_ids) | (in_panel & (conv["n_exposures"] > 0))
+    rest = conv[~covered]
+    ev_days = ev[["conversion_id", "kol_id"]].merge(conv[["conversion_id", "day"]], on="conversion_id")
+    modelled = _modelled_shares(
+        rest, ev.groupby("kol_id")["credit"].sum(), exposures, ev_days, q, window, n_days
+    ).merge(conv, on="conversion_id")
+    modelled["touchpoint_id"] = MODELLED_PREFIX + modelled["kol_id"].astype(str)
+    modelled["touch_signal"] = MODELLED_SIGNAL
+    for column in ("note_id", "campaign_id", "interaction_type"):
+        modelled[column] = None
+    modelled["touch_position"] = np.nan
+    modelled["path_length"] = modelled["conversion_id"].map(path_length).fillna(0)
+    modelled["touched_at"] = pd.NaT
+
+    kol_rows = pd.concat(
+        [ev[_TOUCH_ROW_COLUMNS], rc[_TOUCH_ROW_COLUMNS], modelled[_TOUCH_ROW_COLUMNS]], ignore_index=True
+    )
+    kol_rows = kol_rows[kol_rows["credit"] > 0]
+    kol_rows["is_unattributed"] = False
+
+    # one unattributed row per conversion with what is left (1 when nothing is credited)
+    unattributed = conv.copy()
+    used = kol_rows.groupby("conversion_id")["credit"].sum()
+    left = 1.0 - unattributed["conversion_id"].map(used).fillna(0.0)
+    unattributed["credit"] = np.where(left < 1e-12, 0.0, left)
+    unattributed = unattributed[unattributed["credit"] > 0]
+    for column in ("touchpoint_id", "kol_id", "note_id", "campaign_id", "touch_signal", "interaction_type"):
+        unattributed[column] = None
+    unattributed["touch_position"] = np.nan
+    unattributed["path_length"] = unattributed["conversion_id"].map(path_length).fillna(0)
+    unattributed["touched_at"] = pd.NaT
+    unattributed["is_unattributed"] = True
+
+    out = pd.concat([kol_rows, unattributed[kol_rows.columns]], ignore_index=True)
+    out["attribution_model"] = MODEL_NAME
+    out["window_days"] = int(window)
+    out["attributed_revenue_cny"] = out["credit"].astype(float) * out["revenue_cny"].astype(float)
+    return out[CREDIT_COLUMNS]
