@@ -58,7 +58,7 @@ def build(raw: Path, out: Path) -> Path:
         "DBT_TARGET_PATH": str(out / "target"),
         "DBT_LOG_PATH": str(out / "logs"),
     }
-    raw_vars = ["--vars", f"{{kol_attr__raw_path: '{raw}'}}"]
+    raw_vars = ["--vars", f"{{kol_attr__raw_path: '{raw}', kol_attr__incremental_credit: true}}"]
     steps = [
         ["seed", "--select", "tag:config"],
         ["run", "--select", "+fct_attribution_credits", "+fct_kol_incrementality", "--exclude", "tag:demo"],

@@ -136,8 +136,20 @@ def parse_windows(windows: Any) -> list[int]:
     return sorted(out)
 
 
-def relation_to_pandas(relation: Any) -> pd.DataFrame:
-    """A dbt Python model's ``dbt.ref(...)`` as pandas: DuckDB relation, Spark DataFrame or pandas."""
+def relation_to_pandas(relation: Any, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A dbt Python model's ``dbt.ref(...)`` as pandas: DuckDB relation, Spark DataFrame or pandas.
+
+    ``columns``: only these columns cross into pandas (selected in the engine first), which keeps a
+    Python model's memory to what it reads; a missing column is a clear error.
+    """
+    if columns is not None:
+        available = list(relation.columns)
+        missing = [c for c in columns if c not in available]
+        if missing:
+            raise ValueError(f"relation is missing column(s) {missing}; it has {available}")
+        if isinstance(relation, pd.DataFrame):
+            return relation[list(columns)]
+        relation = relation.select(*columns)
     if isinstance(relation, pd.DataFrame):
         return relation
     if hasattr(relation, "df") and callable(relation.df):  # duckdb.DuckDBPyRelation
@@ -222,6 +234,23 @@ def path_summaries(
 
 def _empty_credits() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in CREDIT_COLUMNS})
+
+
+def empty_credits() -> pd.DataFrame:
+    """No credit rows, in the columns of ``fct_attribution_credits`` (a credit model that is switched off)."""
+    return _empty_credits()
+
+
+def config_flag(value: Any) -> bool:
+    """A boolean dbt config value as rendered from a var: True / 'true' / 'True' / 1 are on."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no", "none", ""):
+        return False
+    raise ValueError(f"not a boolean config value: {value!r}")
 
 
 def credits_for_window(

@@ -9,11 +9,11 @@ src/kol_attr/credits.py and in _credits__models.yml.
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from kol_attr.credits import credits_from_summaries, relation_to_pandas
+    from kol_attr.credits import CONVERSION_PATH_COLUMNS, credits_from_summaries, relation_to_pandas
 
     return credits_from_summaries(
         "markov",
-        relation_to_pandas(dbt.ref("int_conversion_paths")),
+        relation_to_pandas(dbt.ref("int_conversion_paths"), CONVERSION_PATH_COLUMNS),
         relation_to_pandas(dbt.ref("int_conversion_path_keys")),
         relation_to_pandas(dbt.ref("int_path_summaries")),
         dbt.config.get("windows_days"),
