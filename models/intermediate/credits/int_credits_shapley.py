@@ -11,6 +11,8 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from kol_attr.credits import CONVERSION_PATH_COLUMNS, credits_from_summaries, relation_to_pandas
 
+    # build order only: one pandas-heavy credit model at a time keeps the build's memory to one model's
+    dbt.ref("int_credits_markov")
     return credits_from_summaries(
         "shapley",
         relation_to_pandas(dbt.ref("int_conversion_paths"), CONVERSION_PATH_COLUMNS),
