@@ -6,7 +6,9 @@
     null measures are skipped as in listagg. -#}
 {% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
     {%- if not order_by_clause -%}
-        {{ return(dbt_spark.spark__listagg(measure, delimiter_text, order_by_clause, limit_num)) }}
+        {%- set collected = 'collect_list(' ~ measure ~ ')' -%}
+        {%- if limit_num -%}{%- set collected = 'slice(' ~ collected ~ ', 1, ' ~ limit_num ~ ')' -%}{%- endif -%}
+        {{ return('array_join(' ~ collected ~ ', ' ~ delimiter_text ~ ')') }}
     {%- endif -%}
     {%- set body = modules.re.sub('^\\s*order\\s+by\\s+', '', order_by_clause, flags=modules.re.I) -%}
     {%- set keys = [] -%}

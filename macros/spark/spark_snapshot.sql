@@ -18,7 +18,7 @@
 {% materialization snapshot, adapter='spark' %}
   {%- set file_format = config.get('file_format') or 'parquet' -%}
   {%- if file_format in ['delta', 'iceberg', 'hudi'] -%}
-    {{ return(dbt_spark.materialization_snapshot_spark()) }}
+    {{ return(dbt.materialization_snapshot_spark()) }}
   {%- endif -%}
 
   {%- set target_table = model.get('alias', model.get('name')) -%}

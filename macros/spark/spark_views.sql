@@ -12,7 +12,7 @@
         "kol_attr__spark_view_column_comments must be true or false, got '" ~ column_comments ~ "'") %}
   {%- endif -%}
   {%- if column_comments -%}
-    {{ return(dbt_spark.spark__create_view_as(relation, sql)) }}
+    {{ return(dbt.spark__create_view_as(relation, sql)) }}
   {%- endif -%}
   create or replace view {{ relation }}
   {{ comment_clause() }}
