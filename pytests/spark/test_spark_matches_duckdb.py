@@ -29,10 +29,6 @@ REPO = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 MARTS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*") if p.suffix in (".sql", ".py"))
 
-# Columns that hold the time a build ran (not data): they differ between any two builds.
-BUILD_TIME_COLUMNS = {"dbt_valid_from", "dbt_valid_to", "dbt_updated_at", "config_first_seen_at",
-                      "config_last_changed_at"}
-
 pytestmark = [
     pytest.mark.dbt,
     pytest.mark.slow,
@@ -109,8 +105,5 @@ def test_every_mart_is_compared() -> None:
 def test_mart_matches(mart: str, duckdb_build: duckdb.DuckDBPyConnection, spark_build: object) -> None:
     duck = duckdb_build.sql(f"select * from main.{mart}").df()
     spark_df = spark_build.table(f"kol_attr.{mart}").toPandas()  # type: ignore[attr-defined]
-    drop = [c for c in duck.columns if c.lower() in BUILD_TIME_COLUMNS]
-    duck = duck.drop(columns=drop)
-    spark_df = spark_df.drop(columns=[c for c in spark_df.columns if c.lower() in BUILD_TIME_COLUMNS])
     diff = compare_frames(mart, duck, spark_df, rel_tol=1e-9)
     assert diff.ok, f"{mart}: DuckDB {diff.rows_left} rows, Spark {diff.rows_right} rows; {diff.problems}"

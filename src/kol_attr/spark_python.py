@@ -8,7 +8,8 @@ or ``thrift``. Any other method (``http`` / ``odbc``: Databricks) keeps dbt-spar
 default (``all_purpose_cluster``), so the stock route there is unchanged.
 
 How it runs the compiled model (the code dbt-spark compiles, with the project's override
-of the macro ``py_write_table`` in macros/spark/spark_python.sql at the end):
+of ``spark__create_table_as`` in macros/spark/spark_python.sql putting the call and the write
+at the end):
 
 * ``method: session``: the code is executed (``exec``) in the dbt process, where dbt-spark's
   session connection already runs the SparkSession; ``spark`` is that session, so
