@@ -33,6 +33,8 @@ pytestmark = [
     pytest.mark.dbt,
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("java") is None, reason="Apache Spark needs Java (17)"),
+    pytest.mark.skipif(os.environ.get("KOL_ATTR_SKIP_SPARK_PARITY") == "1",
+                       reason="make test without the Spark build (KOL_ATTR_SKIP_SPARK=1)"),
 ]
 pyspark = pytest.importorskip("pyspark")
 
