@@ -27,8 +27,14 @@ build: venv
 	@echo "  query it:   $(BIN)/python -c \"import duckdb; print(duckdb.connect('$(KOL_ATTR_DB)', read_only=True).sql('show all tables'))\""
 	@echo "  docs:       $(DBT) docs generate && $(DBT) docs serve --port 8080"
 
-## test: everything: ruff, sqlfluff, pytest, and a full dbt build with every test on a fresh database
-test: venv dbt-test lint pytest
+## test: everything: ruff, sqlfluff, pytest, and a full dbt build with every test on a fresh database.
+## KOL_ATTR_SPARK=1 make test (needs Java) adds the Spark (session) build, which the pytest compares mart
+## by mart with DuckDB. Not yet the default: the Spark demo build takes 11-14 min on 2 cores (CI's limit is
+## 15 min for everything) and 5 of 27 marts still differ (DECISIONLOG "Spark, continued").
+HAVE_JAVA := $(shell command -v java 2>/dev/null)
+WITH_SPARK := $(filter 1,$(KOL_ATTR_SPARK))
+SPARK_CI := $(if $(WITH_SPARK),$(if $(HAVE_JAVA),build-spark-session))
+test: venv dbt-test $(SPARK_CI) lint pytest
 
 CI_DB := $(CURDIR)/target/ci.duckdb
 
@@ -39,7 +45,7 @@ lint: venv
 
 # tests that need a full demo build reuse the one dbt-test just made (pytests/dbt/conftest.py)
 pytest: venv
-	KOL_ATTR_BUILT_DB=$(CI_DB) $(BIN)/pytest -q
+	KOL_ATTR_BUILT_DB=$(CI_DB) $(if $(strip $(SPARK_CI)),KOL_ATTR_SPARK_BUILT_WAREHOUSE=$(SPARK_WAREHOUSE),KOL_ATTR_SKIP_SPARK_PARITY=1) $(BIN)/pytest -q
 
 dbt-test: venv
 	mkdir -p target
@@ -60,13 +66,30 @@ report: venv
 clean:
 	rm -rf target logs kol_attr.duckdb
 
-## build-spark-session: the demo on Apache Spark (in-process pyspark session, target `spark`, needs Java 17),
-## in a fresh Parquet warehouse under target/spark-warehouse. Python models and what needs the snapshot are
-## not yet built on Spark (DECISIONLOG "Spark"). Not yet part of `make test`.
+## build-spark-session: the demo on Apache Spark (in-process pyspark session, target `spark`, needs Java 17):
+## every seed, model (SQL and Python), snapshot and test, in a fresh Parquet warehouse under
+## target/spark-warehouse. Part of `make test` with KOL_ATTR_SPARK=1 (DECISIONLOG "Spark").
 SPARK_WAREHOUSE := $(CURDIR)/target/spark-warehouse
-SPARK_EXCLUDE := resource_type:snapshot dim_campaigns+ int_kol_incrementality+ int_credits_markov+ int_credits_shapley+ int_credits_counterfactual+ int_credits_incremental+
-.PHONY: build-spark-session
+.PHONY: build-spark-session build-spark spark-cluster-start spark-cluster-stop
 build-spark-session: venv
 	rm -rf $(SPARK_WAREHOUSE) && mkdir -p $(SPARK_WAREHOUSE)
+	@start=$$(date +%s); \
 	cd $(SPARK_WAREHOUSE) && PYSPARK_SUBMIT_ARGS="--driver-memory 3g pyspark-shell" KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_WAREHOUSE) \
-		$(CURDIR)/$(DBT) build --project-dir $(CURDIR) --target spark --exclude $(SPARK_EXCLUDE)
+		$(CURDIR)/$(DBT) build --project-dir $(CURDIR) --target spark; rc=$$?; \
+	echo "Spark (session) build: $$(( $$(date +%s) - start )) s"; exit $$rc
+
+## build-spark: the demo on a standalone Spark cluster on loopback (master, worker, Spark Thrift
+## Server from the pyspark wheel; target `spark_thrift`). Starts the cluster, builds, stops it.
+## Needs dbt-spark's PyHive extra (pip install "dbt-spark[PyHive]==1.11.0").
+SPARK_CLUSTER_WAREHOUSE := $(CURDIR)/target/spark-cluster-warehouse
+build-spark: venv
+	rm -rf $(SPARK_CLUSTER_WAREHOUSE) target/spark-cluster
+	KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) PYTHON=$(BIN)/python scripts/spark_cluster_start.sh
+	KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) $(DBT) build --target spark_thrift; rc=$$?; \
+	PYTHON=$(BIN)/python scripts/spark_cluster_stop.sh; exit $$rc
+
+spark-cluster-start: venv
+	KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) PYTHON=$(BIN)/python scripts/spark_cluster_start.sh
+
+spark-cluster-stop: venv
+	PYTHON=$(BIN)/python scripts/spark_cluster_stop.sh

@@ -7,6 +7,6 @@
     target (Databricks) dbt-spark's own implementation runs unchanged. -#}
 {% macro spark__alter_column_set_constraints(relation, column_dict) %}
     {%- if config.get('file_format', 'parquet') == 'delta' -%}
-        {{ return(dbt_spark.spark__alter_column_set_constraints(relation, column_dict)) }}
+        {{ return(dbt.spark__alter_column_set_constraints(relation, column_dict)) }}
     {%- endif -%}
 {% endmacro %}

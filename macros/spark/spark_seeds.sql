@@ -43,7 +43,73 @@
 {% endmacro %}
 
 
-{#- Rows go in as escaped literals, not bindings: dbt-spark's session cursor fills
+{#- Loading rows. By default the CSV file is read by Spark itself: a temporary view
+    `using csv` over the seed file (every column read as a string, RFC 4180 quoting,
+    multi-line values allowed), then one `insert into ... select cast(col as <type>)`
+    with the seed's declared types, so the table's types are exactly the contract's.
+    Values that do not cast fail the load (ANSI mode), as a bad contract type should.
+    This needs the Spark driver to see the project's files (session, or a Thrift
+    server on the same machine); on Databricks / a remote cluster set
+    kol_attr__spark_seed_read_file: false and rows go in as escaped literals in
+    batches (slow: the Spark SQL parser on long VALUES lists). -#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {% set column_override = model['config'].get('column_types', {}) %}
+    {% set types = [] %}
+    {% for col_name in agate_table.column_names %}
+        {% do types.append(kol_attr.spark_type_name(column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)))) %}
+    {% endfor %}
+    {% set read_file = var('kol_attr__spark_seed_read_file', true) %}
+    {% if read_file not in (true, false) %}
+        {% do exceptions.raise_compiler_error(
+            "kol_attr__spark_seed_read_file must be true or false, got '" ~ read_file ~ "'") %}
+    {% endif %}
+    {% if read_file %}
+        {{ return(kol_attr.spark_load_csv_file(model, agate_table, types)) }}
+    {% endif %}
+    {{ return(kol_attr.spark_load_csv_literals(model, agate_table, types)) }}
+{% endmacro %}
+
+
+{% macro spark_seed_file_path(model) -%}
+    {%- set path = model['root_path'] ~ '/' ~ model['original_file_path'] -%}
+    {{ return(path.replace('\\', '/')) }}
+{%- endmacro %}
+
+
+{% macro spark_load_csv_file(model, agate_table, types) %}
+    {%- set delimiter = model['config'].get('delimiter', ',') or ',' -%}
+    {%- set view_name = this.identifier ~ '__seed_csv' -%}
+    {% set create_view %}
+        create or replace temporary view {{ view_name }}
+        using csv
+        options (
+            path '{{ kol_attr.spark_seed_file_path(model) }}',
+            header 'true',
+            sep '{{ delimiter }}',
+            quote '"',
+            escape '"',
+            multiLine 'true',
+            encoding 'UTF-8',
+            inferSchema 'false',
+            mode 'FAILFAST'
+        )
+    {% endset %}
+    {% set sql %}
+        insert into {{ this.render() }}
+        select
+        {%- for col_name in agate_table.column_names %}
+            cast(`{{ col_name }}` as {{ types[loop.index0] }}){%- if not loop.last %},{%- endif %}
+        {%- endfor %}
+        from {{ view_name }}
+    {% endset %}
+    {% do adapter.add_query(create_view, abridge_sql_log=True) %}
+    {% do adapter.add_query(sql, abridge_sql_log=True) %}
+    {% do adapter.add_query('drop view if exists ' ~ view_name, abridge_sql_log=True) %}
+    {{ return(sql) }}
+{% endmacro %}
+
+
+{#- Rows as escaped literals, not bindings: dbt-spark's session cursor fills
     bindings with `sql % params` without escaping quotes (a value like "campaign's"
     breaks the statement). Batches of 2000 rows keep Spark's parser fast. -#}
 {% macro spark_seed_literal(value) -%}
@@ -56,12 +122,7 @@
 {%- endmacro %}
 
 
-{% macro spark__load_csv_rows(model, agate_table) %}
-    {% set column_override = model['config'].get('column_types', {}) %}
-    {% set types = [] %}
-    {% for col_name in agate_table.column_names %}
-        {% do types.append(kol_attr.spark_type_name(column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)))) %}
-    {% endfor %}
+{% macro spark_load_csv_literals(model, agate_table, types) %}
     {% set statements = [] %}
 
     {% for chunk in agate_table.rows | batch(2000) %}

@@ -17,6 +17,20 @@
     nullif(lower(regexp_replace(trim({{ expr }}), '\\s+', '')), '')
 {%- endmacro %}
 
+{#- compact_key(expr): trim, case-fold and drop white space, '_' and '-' ('Red Note', 'red_note' -> 'rednote').
+    Spark reads '\s' in a string literal as 's' and its regexp_replace has no 'g' flag (it always replaces all). -#}
+{% macro compact_key(expr) -%}
+    {{ return(adapter.dispatch('compact_key', 'kol_attr')(expr)) }}
+{%- endmacro %}
+
+{% macro default__compact_key(expr) -%}
+    lower(regexp_replace(trim({{ expr }}), '[\s_-]+', '', 'g'))
+{%- endmacro %}
+
+{% macro spark__compact_key(expr) -%}
+    lower(regexp_replace(trim({{ expr }}), '[\\s_-]+', ''))
+{%- endmacro %}
+
 {#- epoch_ms_to_timestamp(expr) / epoch_s_to_timestamp(expr): the UTC instant as a zone-less timestamp. -#}
 {% macro epoch_ms_to_timestamp(expr) -%}
     {{ return(adapter.dispatch('epoch_ms_to_timestamp', 'kol_attr')(expr)) }}

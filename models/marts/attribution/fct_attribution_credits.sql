@@ -12,8 +12,11 @@
     Adding a credit model is one line: append its model name to `credit_models` below. Every credit
     model writes the columns of kol_attr.attribution_credit_columns() with the same meaning (see
     _credits__models.yml); the union selects them by name, so column order does not matter.
+
+    On Spark a table (kol_attr.long_credits_materialization): the view's text is longer than the
+    32,700 characters the embedded (Derby) Hive metastore stores for a view.
 -#}
-{{ config(materialized='view') }}
+{{ config(materialized=kol_attr.long_credits_materialization()) }}
 -- depends_on: {{ ref('attribution_schemes') }}
 {%- set schemes = kol_attr.get_attribution_schemes(var('kol_attr__schemes')) -%}
 {%- set windows = kol_attr.get_attribution_windows(var('kol_attr__windows_days')) -%}

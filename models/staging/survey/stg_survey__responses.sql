@@ -9,7 +9,7 @@ deduplicated as (
 cleaned as (
     select
         deduplicated.*,
-        lower(regexp_replace(trim(deduplicated.first_heard_channel), '[\s_-]+', '', 'g')) as channel_key
+        {{ kol_attr.compact_key('deduplicated.first_heard_channel') }} as channel_key
     from deduplicated
 ),
 
