@@ -1,3 +1,17 @@
+{#-
+    Incremental (issue 7): the order number and previous conversion of an order depend on every
+    order of its person, so a run recomputes every order of each person who has an order since
+    incremental_cutoff() or whose stored orders sit under a person id a new identity link merged
+    away (vanished_person_ids).
+-#}
+{{ config(
+    materialized='incremental',
+    unique_key='conversion_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+) }}
+{%- set cutoff = kol_attr.incremental_cutoff('converted_at') %}
+
 with
 
 orders as (
@@ -7,13 +21,33 @@ orders as (
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
 
-resolved as (
+all_resolved as (
     select
         orders.*,
         persons.person_id,
         orders.order_status not in ('cancelled', 'refunded') as is_attributable
     from orders
     inner join persons on orders.buyer_identity_key = persons.identity_key
+),
+
+{% if is_incremental() -%}
+persons_to_rebuild as (
+    select all_resolved.person_id from all_resolved
+    where {{ kol_attr.since_cutoff('all_resolved.ordered_at', cutoff) }}
+    union
+    select all_resolved.person_id from all_resolved
+    where all_resolved.conversion_id in (
+        select stored.conversion_id from {{ this }} as stored
+        where stored.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+    )
+),
+
+{% endif -%}
+resolved as (
+    select * from all_resolved
+    {%- if is_incremental() %}
+        where all_resolved.person_id in (select persons_to_rebuild.person_id from persons_to_rebuild)
+    {%- endif %}
 ),
 
 sequenced as (
