@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     day = last_day(raw)
     selection = ["--select", *args.select]
     print(f"raw {raw}; last day {day:%Y-%m-%d}; selection {' '.join(args.select)}", flush=True)
+    run_dbt(["seed", "--select", "tag:config"], raw, work, day)  # config seeds (tier bands, ...), not timed
     full, full_wall = run_dbt(["run", *selection, "--full-refresh"], raw, work, day)
     print(
         f"full build up to {day:%Y-%m-%d %H:%M}:   dbt {full:8.1f} s  (process {full_wall:8.1f} s)",

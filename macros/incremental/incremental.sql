@@ -157,6 +157,23 @@
 {%- endmacro %}
 
 
+{#- incremental_materialization(): 'incremental' (default). On Spark 'table' for now: dbt-spark
+    refuses merge on Parquet (the session target's format; Delta jars are not available there) and
+    its Parquet strategies (append, insert_overwrite) cannot replace rows by key, so the models are
+    rebuilt in full there. With Delta: return 'incremental' and set file_format delta. -#}
+{% macro incremental_materialization() -%}
+    {{- return(adapter.dispatch('incremental_materialization', 'kol_attr')()) -}}
+{%- endmacro %}
+
+{% macro default__incremental_materialization() -%}
+    {{- return('incremental') -}}
+{%- endmacro %}
+
+{% macro spark__incremental_materialization() -%}
+    {{- return('table') -}}
+{%- endmacro %}
+
+
 {#- incremental_strategy(): the strategy of the project's incremental models, one that replaces the
     rows of every unique_key it receives: delete+insert (DuckDB, Postgres, Snowflake, ...); merge on
     Spark (needs a table format with MERGE, e.g. file_format delta). -#}

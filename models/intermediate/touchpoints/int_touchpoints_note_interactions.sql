@@ -8,7 +8,7 @@
     stored unknown-note events whose note has since arrived.
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=kol_attr.incremental_materialization(),
     unique_key='touchpoint_id',
     incremental_strategy=kol_attr.incremental_strategy(),
     on_schema_change='fail',

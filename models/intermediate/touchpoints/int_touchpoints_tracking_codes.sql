@@ -19,7 +19,7 @@
     re-matches touches older than the look-back needs a --full-refresh.
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=kol_attr.incremental_materialization(),
     unique_key='touchpoint_id',
     incremental_strategy=kol_attr.incremental_strategy(),
     on_schema_change='fail',

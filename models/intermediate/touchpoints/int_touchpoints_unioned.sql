@@ -9,7 +9,7 @@
     since arrived.
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=kol_attr.incremental_materialization(),
     unique_key='touchpoint_id',
     incremental_strategy=kol_attr.incremental_strategy(),
     on_schema_change='fail',

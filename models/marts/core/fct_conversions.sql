@@ -5,7 +5,7 @@
     away (vanished_person_ids).
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=kol_attr.incremental_materialization(),
     unique_key='conversion_id',
     incremental_strategy=kol_attr.incremental_strategy(),
     on_schema_change='fail',

@@ -6,7 +6,7 @@
     incremental run (assert_config_fingerprint): rebuild with --full-refresh.
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=kol_attr.incremental_materialization(),
     unique_key='touchpoint_id',
     incremental_strategy=kol_attr.incremental_strategy(),
     on_schema_change='fail',
