@@ -55,13 +55,13 @@
     changed. -#}
 {% macro vanished_person_ids(relation, persons, person_col='person_id') -%}
     (
-        select distinct stored.{{ person_col }}
-        from {{ relation }} as stored
+        select distinct previous_rows.{{ person_col }}
+        from {{ relation }} as previous_rows
         where
-            stored.{{ person_col }} is not null
+            previous_rows.{{ person_col }} is not null
             and not exists (
                 select 1 from {{ persons }} as current_persons
-                where current_persons.person_id = stored.{{ person_col }}
+                where current_persons.person_id = previous_rows.{{ person_col }}
             )
     )
 {%- endmacro %}

@@ -3,7 +3,7 @@
     note_card touch, stamped one second before the order. A card of a note the
     brand does not know stays a touch with kol_id null ('unknown_note').
     Incremental: a run recomputes the orders since incremental_cutoff() and the
-    stored unknown-note cards whose note has since arrived.
+    already built unknown-note cards whose note has since arrived.
 -#}
 {{ config(
     materialized=kol_attr.incremental_materialization(),
@@ -28,8 +28,8 @@ orders as (
             {{ kol_attr.since_cutoff('ordered_at', cutoff) }}
             {%- if is_incremental() %}
                 or conversion_id in (
-                    select stored.conversion_id from {{ this }} as stored
-                    where stored.kol_id is null and stored.note_id in (select notes.note_id from notes)
+                    select built.conversion_id from {{ this }} as built
+                    where built.kol_id is null and built.note_id in (select notes.note_id from notes)
                 )
             {%- endif %}
         )

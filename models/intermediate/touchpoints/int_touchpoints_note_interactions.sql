@@ -5,7 +5,7 @@
     `ad_link_click` events are the ad_link signal; every other event type is a
     note_interaction.
     Incremental: a run recomputes the events since incremental_cutoff() and the
-    stored unknown-note events whose note has since arrived.
+    already built unknown-note events whose note has since arrived.
 -#}
 {{ config(
     materialized=kol_attr.incremental_materialization(),
@@ -30,8 +30,8 @@ interactions as (
             {{ kol_attr.since_cutoff('occurred_at', cutoff) }}
             {%- if is_incremental() %}
                 or event_id in (
-                    select stored.source_ref from {{ this }} as stored
-                    where stored.kol_id is null and stored.note_id in (select notes.note_id from notes)
+                    select built.source_ref from {{ this }} as built
+                    where built.kol_id is null and built.note_id in (select notes.note_id from notes)
                 )
             {%- endif %}
         )

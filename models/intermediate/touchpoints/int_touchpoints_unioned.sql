@@ -4,8 +4,8 @@
     option, not a loss here). A touch whose identity resolves to no person keeps
     its row with person_id null and match_status 'no_identity'.
     Incremental: a run recomputes the touches since incremental_cutoff(), the
-    stored touches of persons a new identity link merged away
-    (vanished_person_ids) and the stored unknown-note touches whose note has
+    built touches of persons a new identity link merged away
+    (vanished_person_ids) and the already built unknown-note touches whose note has
     since arrived.
 -#}
 {{ config(
@@ -45,10 +45,10 @@ unioned as (
         {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
         {%- if is_incremental() %}
             or all_touches.touchpoint_id in (
-                select stored.touchpoint_id from {{ this }} as stored
+                select built.touchpoint_id from {{ this }} as built
                 where
-                    stored.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-                    or (stored.kol_id is null and stored.note_id in (select notes.note_id from notes))
+                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
             )
         {%- endif %}
 ),

@@ -1,7 +1,7 @@
 {#-
     Incremental (issue 7): the order number and previous conversion of an order depend on every
     order of its person, so a run recomputes every order of each person who has an order since
-    incremental_cutoff() or whose stored orders sit under a person id a new identity link merged
+    incremental_cutoff() or whose already built orders sit under a person id a new identity link merged
     away (vanished_person_ids).
 -#}
 {{ config(
@@ -30,24 +30,19 @@ all_resolved as (
     inner join persons on orders.buyer_identity_key = persons.identity_key
 ),
 
-{% if is_incremental() -%}
-persons_to_rebuild as (
-    select all_resolved.person_id from all_resolved
-    where {{ kol_attr.since_cutoff('all_resolved.ordered_at', cutoff) }}
-    union
-    select all_resolved.person_id from all_resolved
-    where all_resolved.conversion_id in (
-        select stored.conversion_id from {{ this }} as stored
-        where stored.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-    )
-),
-
-{% endif -%}
 resolved as (
     select * from all_resolved
-    {%- if is_incremental() %}
-        where all_resolved.person_id in (select persons_to_rebuild.person_id from persons_to_rebuild)
-    {%- endif %}
+    {% if is_incremental() %}
+        where person_id in (
+                select rebuilt.person_id from all_resolved as rebuilt
+                where
+                    {{ kol_attr.since_cutoff('rebuilt.ordered_at', cutoff) }}
+                    or rebuilt.conversion_id in (
+                        select built.conversion_id from {{ this }} as built
+                        where built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+                    )
+            )
+    {% endif %}
 ),
 
 sequenced as (

@@ -1,7 +1,7 @@
 {#-
-    Incremental (issue 7): a run recomputes the touches since incremental_cutoff(), the stored
-    touches of persons a new identity link merged away (vanished_person_ids), the stored
-    unknown-note touches whose note has since arrived and the stored touches of KOLs that had no
+    Incremental (issue 7): a run recomputes the touches since incremental_cutoff(), the built
+    touches of persons a new identity link merged away (vanished_person_ids), the built
+    unknown-note touches whose note has since arrived and the already built touches of KOLs that had no
     tier yet and have one now. A change of the tier bands or of the identity rounds stops an
     incremental run (assert_config_fingerprint): rebuild with --full-refresh.
 -#}
@@ -37,12 +37,12 @@ touches as (
         {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
         {%- if is_incremental() %}
             or all_touches.touchpoint_id in (
-                select stored.touchpoint_id from {{ this }} as stored
+                select built.touchpoint_id from {{ this }} as built
                 where
-                    stored.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-                    or (stored.kol_id is null and stored.note_id in (select notes.note_id from notes))
-                    or (stored.kol_id is not null and stored.kol_tier is null
-                        and stored.kol_id in (select tiers.kol_id from tiers))
+                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
+                    or (built.kol_id is not null and built.kol_tier is null
+                        and built.kol_id in (select tiers.kol_id from tiers))
             )
         {%- endif %}
 ),
