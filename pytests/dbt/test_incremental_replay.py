@@ -42,6 +42,7 @@ COMPARED = [
     "int_touchpoints_note_interactions",
     "int_touchpoints_tracking_codes",
     "int_touchpoints_note_cards",
+    "int_persons_resolved",
 ]
 
 
