@@ -44,9 +44,11 @@ identities as (select * from {{ ref('int_identities_unioned') }}),
     ),
 
     touched_anchors as (
-        select anchor_a as anchor_key from changed_edges where anchor_a is not null
+        select anchor_a as anchor_key from changed_edges
+        where anchor_a is not null
         union
-        select anchor_b as anchor_key from changed_edges where anchor_b is not null
+        select anchor_b as anchor_key from changed_edges
+        where anchor_b is not null
     ),
 
     subgraph_nodes as (

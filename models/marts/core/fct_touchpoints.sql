@@ -41,8 +41,11 @@ touches as (
                 where
                     built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
                     or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
-                    or (built.kol_id is not null and built.kol_tier is null
-                        and built.kol_id in (select tiers.kol_id from tiers))
+                    or (
+                        built.kol_id is not null
+                        and built.kol_tier is null
+                        and built.kol_id in (select tiers.kol_id from tiers)
+                    )
             )
         {%- endif %}
 ),
