@@ -43,6 +43,7 @@ COMPARED = [
     "int_touchpoints_tracking_codes",
     "int_touchpoints_note_cards",
     "int_persons_resolved",
+    "stg_xhs__note_interactions",
 ]
 
 
