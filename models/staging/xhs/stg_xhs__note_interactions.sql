@@ -21,13 +21,13 @@ source as (
     select * from {{ kol_attr.raw_source('xhs_note_interactions') }} as raw_rows
     {% if is_incremental() %}
         where
-            raw_rows.event_id in (
+            event_id in (
                 select recent.event_id from {{ kol_attr.raw_source('xhs_note_interactions') }} as recent
                 where {{ kol_attr.since_cutoff('recent.occurred_at', cutoff) }}
             )
             or (
-                raw_rows.event_id is null
-                and raw_rows.occurred_at > coalesce(
+                event_id is null
+                and occurred_at > coalesce(
                     (select max(built.occurred_at) from {{ this }} as built),
                     cast('1900-01-01' as {{ dbt.type_timestamp() }})
                 )
