@@ -7,6 +7,9 @@
     registers the demo seed of the same name as a parent, so a fresh `dbt build`
     loads the seed before it creates the staging view over it.
 
+    During a replay (var kol_attr__replay_as_of set, macros/incremental/replay.sql) the relation is
+    wrapped in a subquery that hides the rows that had not yet arrived at that instant.
+
     When dbt executes, it first checks that the raw table has every column the contract gives it
     (assert_raw_columns): a missing column stops the build with an error naming the table, the
     column and the rule, instead of a binder error deep inside a staging model.
@@ -19,7 +22,7 @@
     {%- if execute and model is mapping and model.get('resource_type') == 'model' -%}
         {%- do kol_attr.assert_raw_columns(table_name, relation) -%}
     {%- endif -%}
-    {{- relation -}}
+    {{- kol_attr.replay_filtered(relation, table_name) -}}
 {%- endmacro %}
 
 

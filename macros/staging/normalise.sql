@@ -161,10 +161,13 @@
 {%- endmacro %}
 
 {#- as_of_timestamp(): the cut-off after which a time is "in the future" (bad row): var kol_attr__as_of
-    ('YYYY-MM-DD HH:MM:SS' UTC) or, when null, the start of this dbt run. -#}
+    ('YYYY-MM-DD HH:MM:SS' UTC) or, when null, the replay instant kol_attr__replay_as_of (during a
+    replay "now" is that instant) or, when that is null too, the start of this dbt run. -#}
 {% macro as_of_timestamp() -%}
     {%- set as_of = var('kol_attr__as_of') -%}
-    {%- if as_of is none -%}
+    {%- if as_of is none and kol_attr.replay_as_of() is not none -%}
+        {{ kol_attr.replay_as_of() }}
+    {%- elif as_of is none -%}
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
         cast('{{ as_of }}' as {{ dbt.type_timestamp() }})

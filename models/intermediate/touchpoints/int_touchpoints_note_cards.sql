@@ -2,17 +2,37 @@
     XHS-shop orders placed from a note's product card (source_note_id) as a
     note_card touch, stamped one second before the order. A card of a note the
     brand does not know stays a touch with kol_id null ('unknown_note').
+    Incremental: a run recomputes the orders since incremental_cutoff() and the
+    already built unknown-note cards whose note has since arrived.
 -#}
-with
+{{ config(
+    materialized=kol_attr.incremental_materialization(),
+    unique_key='touchpoint_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+) }}
+{%- set cutoff = kol_attr.incremental_cutoff('touched_at') %}
 
-orders as (
-    select * from {{ ref('int_orders_unioned') }}
-    where rejection_reason is null and source_note_id is not null
-),
+with
 
 notes as (
     select * from {{ ref('stg_pgy__notes') }}
     where rejection_reason is null
+),
+
+orders as (
+    select * from {{ ref('int_orders_unioned') }}
+    where
+        rejection_reason is null and source_note_id is not null
+        and (
+            {{ kol_attr.since_cutoff('ordered_at', cutoff) }}
+            {%- if is_incremental() %}
+                or conversion_id in (
+                    select built.conversion_id from {{ this }} as built
+                    where built.kol_id is null and built.note_id in (select notes.note_id from notes)
+                )
+            {%- endif %}
+        )
 ),
 
 final as (

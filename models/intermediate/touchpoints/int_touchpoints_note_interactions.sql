@@ -4,17 +4,37 @@
     stays a touch with kol_id null and match_status 'unknown_note'.
     `ad_link_click` events are the ad_link signal; every other event type is a
     note_interaction.
+    Incremental: a run recomputes the events since incremental_cutoff() and the
+    already built unknown-note events whose note has since arrived.
 -#}
-with
+{{ config(
+    materialized=kol_attr.incremental_materialization(),
+    unique_key='touchpoint_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+) }}
+{%- set cutoff = kol_attr.incremental_cutoff('touched_at') %}
 
-interactions as (
-    select * from {{ ref('stg_xhs__note_interactions') }}
-    where rejection_reason is null
-),
+with
 
 notes as (
     select * from {{ ref('stg_pgy__notes') }}
     where rejection_reason is null
+),
+
+interactions as (
+    select * from {{ ref('stg_xhs__note_interactions') }}
+    where
+        rejection_reason is null
+        and (
+            {{ kol_attr.since_cutoff('occurred_at', cutoff) }}
+            {%- if is_incremental() %}
+                or event_id in (
+                    select built.source_ref from {{ this }} as built
+                    where built.kol_id is null and built.note_id in (select notes.note_id from notes)
+                )
+            {%- endif %}
+        )
 ),
 
 final as (

@@ -14,17 +14,28 @@
     then utm_source), then a note-level asset over a KOL-level one, then the
     smallest asset_id. Evidence that matches no asset stays a touch with kol_id
     null and a match_status saying why.
+    Incremental: a run recomputes the sessions and orders since
+    incremental_cutoff(). The tracking sheet carries no time: an edit of it that
+    re-matches touches older than the look-back needs a --full-refresh.
 -#}
+{{ config(
+    materialized=kol_attr.incremental_materialization(),
+    unique_key='touchpoint_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+) }}
+{%- set cutoff = kol_attr.incremental_cutoff('touched_at') %}
+
 with
 
 sessions as (
     select * from {{ ref('stg_web__sessions') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ kol_attr.since_cutoff('started_at', cutoff) }}
 ),
 
 orders as (
     select * from {{ ref('int_orders_unioned') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ kol_attr.since_cutoff('ordered_at', cutoff) }}
 ),
 
 assets as (select * from {{ ref('stg_brand__tracking_assets') }}),

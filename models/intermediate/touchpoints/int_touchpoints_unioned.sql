@@ -3,7 +3,19 @@
     person keep their own rows (de-duplication of repeats is an attribution
     option, not a loss here). A touch whose identity resolves to no person keeps
     its row with person_id null and match_status 'no_identity'.
+    Incremental: a run recomputes the touches since incremental_cutoff(), the
+    built touches of persons a new identity link merged away
+    (vanished_person_ids) and the already built unknown-note touches whose note has
+    since arrived.
 -#}
+{{ config(
+    materialized=kol_attr.incremental_materialization(),
+    unique_key='touchpoint_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+) }}
+{%- set cutoff = kol_attr.incremental_cutoff('touched_at') %}
+
 with
 
 note_interactions as (select * from {{ ref('int_touchpoints_note_interactions') }}),
@@ -14,12 +26,31 @@ note_cards as (select * from {{ ref('int_touchpoints_note_cards') }}),
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
 
-unioned as (
+notes as (
+    select * from {{ ref('stg_pgy__notes') }}
+    where rejection_reason is null
+),
+
+all_touches as (
     select * from note_interactions
     union all
     select * from tracking_codes
     union all
     select * from note_cards
+),
+
+unioned as (
+    select * from all_touches
+    where
+        {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
+        {%- if is_incremental() %}
+            or all_touches.touchpoint_id in (
+                select built.touchpoint_id from {{ this }} as built
+                where
+                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
+            )
+        {%- endif %}
 ),
 
 final as (

@@ -1,3 +1,17 @@
+{#-
+    Incremental (issue 7): the order number and previous conversion of an order depend on every
+    order of its person, so a run recomputes every order of each person who has an order since
+    incremental_cutoff() or whose already built orders sit under a person id a new identity link merged
+    away (vanished_person_ids).
+-#}
+{{ config(
+    materialized=kol_attr.incremental_materialization(),
+    unique_key='conversion_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+) }}
+{%- set cutoff = kol_attr.incremental_cutoff('converted_at') %}
+
 with
 
 orders as (
@@ -7,13 +21,28 @@ orders as (
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
 
-resolved as (
+all_resolved as (
     select
         orders.*,
         persons.person_id,
         orders.order_status not in ('cancelled', 'refunded') as is_attributable
     from orders
     inner join persons on orders.buyer_identity_key = persons.identity_key
+),
+
+resolved as (
+    select * from all_resolved
+    {% if is_incremental() %}
+        where person_id in (
+                select rebuilt.person_id from all_resolved as rebuilt
+                where
+                    {{ kol_attr.since_cutoff('rebuilt.ordered_at', cutoff) }}
+                    or rebuilt.conversion_id in (
+                        select built.conversion_id from {{ this }} as built
+                        where built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+                    )
+            )
+    {% endif %}
 ),
 
 sequenced as (

@@ -1,11 +1,54 @@
+{#-
+    Incremental (issue 7): a run recomputes the touches since incremental_cutoff(), the built
+    touches of persons a new identity link merged away (vanished_person_ids), the built
+    unknown-note touches whose note has since arrived and the already built touches of KOLs that had no
+    tier yet and have one now. A change of the tier bands or of the identity rounds stops an
+    incremental run (assert_config_fingerprint): rebuild with --full-refresh.
+-#}
+{{ config(
+    materialized=kol_attr.incremental_materialization(),
+    unique_key='touchpoint_id',
+    incremental_strategy=kol_attr.incremental_strategy(),
+    on_schema_change='fail',
+    post_hook="{{ kol_attr.record_config_fingerprint(['kol_attr__identity_rounds'], ['kol_tier_bands']) }}",
+) }}
+{{- kol_attr.assert_config_fingerprint(['kol_attr__identity_rounds'], ['kol_tier_bands']) }}
+{%- set cutoff = kol_attr.incremental_cutoff('touched_at') %}
+
 with
 
-touches as (
+all_touches as (
     select * from {{ ref('int_touchpoints_unioned') }}
     where person_id is not null
 ),
 
 tiers as (select * from {{ ref('int_kol_tier_history') }}),
+
+persons as (select * from {{ ref('int_persons_resolved') }}),
+
+notes as (
+    select * from {{ ref('stg_pgy__notes') }}
+    where rejection_reason is null
+),
+
+touches as (
+    select * from all_touches
+    where
+        {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
+        {%- if is_incremental() %}
+            or all_touches.touchpoint_id in (
+                select built.touchpoint_id from {{ this }} as built
+                where
+                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
+                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
+                    or (
+                        built.kol_id is not null
+                        and built.kol_tier is null
+                        and built.kol_id in (select tiers.kol_id from tiers)
+                    )
+            )
+        {%- endif %}
+),
 
 final as (
     select
