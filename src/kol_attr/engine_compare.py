@@ -100,8 +100,10 @@ def compare_frames(
     lcols = [c.lower() for c in left.columns]
     rcols = [c.lower() for c in right.columns]
     if sorted(lcols) != sorted(rcols):
-        diff.problems.append(f"columns differ: only left {sorted(set(lcols) - set(rcols))}, "
-                             f"only right {sorted(set(rcols) - set(lcols))}")
+        diff.problems.append(
+            f"columns differ: only left {sorted(set(lcols) - set(rcols))}, "
+            f"only right {sorted(set(rcols) - set(lcols))}"
+        )
         return diff
     if len(left) != len(right):
         diff.problems.append(f"row counts differ: {len(left)} vs {len(right)}")

@@ -125,8 +125,9 @@ class ThriftSession:
             raise ValueError(f"the Thrift route writes Parquet only, the model asks for {file_format!r}")
         out_dir = self.warehouse / "_kol_attr_python" / target_relation / uuid.uuid4().hex
         out_dir.mkdir(parents=True, exist_ok=True)
-        df.to_parquet(out_dir / "part-0.parquet", index=False, coerce_timestamps="us",
-                      allow_truncated_timestamps=True)
+        df.to_parquet(
+            out_dir / "part-0.parquet", index=False, coerce_timestamps="us", allow_truncated_timestamps=True
+        )
         self._execute(f"drop table if exists {target_relation}")
         self._execute(
             f"create table {target_relation} using parquet as "
@@ -156,8 +157,13 @@ class LocalPythonJobHelper:
         from pyhive import hive  # what dbt-spark's thrift method connects with
 
         creds = self.credentials
-        conn = hive.connect(host=creds.host, port=int(creds.port or 10000), username=creds.user or None,
-                            database=creds.schema, auth=creds.auth or "NONE")
+        conn = hive.connect(
+            host=creds.host,
+            port=int(creds.port or 10000),
+            username=creds.user or None,
+            database=creds.schema,
+            auth=creds.auth or "NONE",
+        )
         warehouse = os.environ.get("KOL_ATTR_SPARK_WAREHOUSE", "target/spark-warehouse")
         return ThriftSession(conn.cursor, warehouse)
 

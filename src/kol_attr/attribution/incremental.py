@@ -49,6 +49,7 @@ evidence or no exposure give no modelled credit (conversions stay unattributed).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -182,7 +183,8 @@ def incremental_credits(
     _check(conversion_paths, CONVERSION_PATH_COLUMNS, "int_conversion_paths")
     _check(touchpoints, TOUCHPOINT_COLUMNS, "fct_touchpoints")
     windows = parse_windows(windows_days)
-    frames = [_credits_for_window(conversion_paths, touchpoints, w) for w in windows]
+    panel = _read_panel(conversion_paths, touchpoints)
+    frames = [_credits_for_window(conversion_paths, panel, w) for w in windows] if panel else []
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CREDIT_COLUMNS})
@@ -244,24 +246,25 @@ def _modelled_shares(
     )
 
 
-def _credits_for_window(paths: pd.DataFrame, touchpoints: pd.DataFrame, window: int) -> pd.DataFrame:
-    from ..credits import CREDIT_COLUMNS
+@dataclass(frozen=True)
+class _Panel:
+    """What does not depend on the window, computed once for all windows."""
 
+    conv: pd.DataFrame  # one row per conversion with a time, and its day index
+    n_days: int
+    season: np.ndarray
+    persons: pd.Index  # persons with a note event (the read panel)
+    led: pd.Index  # touchpoint_ids of search-led reads
+    exposures: pd.DataFrame  # person_id, kol_id, day of every exposure (read, not search-led)
+
+
+def _read_panel(paths: pd.DataFrame, touchpoints: pd.DataFrame) -> _Panel | None:
     conv = paths.drop_duplicates("conversion_id")[
         ["conversion_id", "person_id", "order_platform", "revenue_cny", "converted_at"]
     ].reset_index(drop=True)
     conv = conv[conv["converted_at"].notna()].reset_index(drop=True)
     if conv.empty:
-        return pd.DataFrame(columns=CREDIT_COLUMNS)
-    age = pd.to_numeric(paths["touch_age_days"], errors="coerce")
-    touches = paths[
-        paths["touchpoint_id"].notna() & paths["conversion_id"].isin(conv["conversion_id"]) & (age <= window)
-    ].copy()
-    touches["recency_rank"] = pd.to_numeric(touches["recency_rank"], errors="coerce").astype(float)
-    path_length = touches.groupby("conversion_id").size()
-    touches["path_length"] = touches["conversion_id"].map(path_length).astype(float)
-    touches["touch_position"] = touches["path_length"] - touches["recency_rank"] + 1
-
+        return None
     tp = touchpoints[touchpoints["kol_id"].notna() & touchpoints["touched_at"].notna()]
     t0 = pd.to_datetime(conv["converted_at"]).min()
     if len(tp):
@@ -270,18 +273,8 @@ def _credits_for_window(paths: pd.DataFrame, touchpoints: pd.DataFrame, window: 
     conv["day"] = _day_index(conv["converted_at"], t0)
     tp_days = _day_index(tp["touched_at"], t0)
     n_days = int(max(conv["day"].max(), tp_days.max() if len(tp) else 0)) + 1
-    season = _seasonality(conv["day"].to_numpy(), n_days)
 
-    # 1. evidence
-    ev = touches[touches["touch_signal"] != READ_SIGNAL].copy()
-    kols_on = ev.groupby("conversion_id")["kol_id"].transform("nunique")
-    touches_of_kol = ev.groupby(["conversion_id", "kol_id"])["touchpoint_id"].transform("size")
-    ev["credit"] = 1.0 / kols_on / touches_of_kol
-    evidence_ids = pd.Index(ev["conversion_id"].unique())
-
-    # 2. read panel
     panel_tp = tp[tp["touch_signal"] == READ_SIGNAL]
-    panel = pd.Index(panel_tp["person_id"].dropna().unique())
     led = search_led_reads(panel_tp)
     is_exposure = (panel_tp["interaction_type"] == "read") & ~panel_tp["touchpoint_id"].isin(led)
     exposed = panel_tp[is_exposure]
@@ -292,6 +285,39 @@ def _credits_for_window(paths: pd.DataFrame, touchpoints: pd.DataFrame, window: 
             "day": _day_index(exposed["touched_at"], t0),
         }
     )
+    return _Panel(
+        conv=conv,
+        n_days=n_days,
+        season=_seasonality(conv["day"].to_numpy(), n_days),
+        persons=pd.Index(panel_tp["person_id"].dropna().unique()),
+        led=led,
+        exposures=exposures,
+    )
+
+
+def _credits_for_window(paths: pd.DataFrame, panel_data: _Panel, window: int) -> pd.DataFrame:
+    from ..credits import CREDIT_COLUMNS
+
+    conv = panel_data.conv.copy()
+    season, n_days = panel_data.season, panel_data.n_days
+    panel, led, exposures = panel_data.persons, panel_data.led, panel_data.exposures
+    age = pd.to_numeric(paths["touch_age_days"], errors="coerce")
+    touches = paths[
+        paths["touchpoint_id"].notna() & paths["conversion_id"].isin(conv["conversion_id"]) & (age <= window)
+    ].copy()
+    touches["recency_rank"] = pd.to_numeric(touches["recency_rank"], errors="coerce").astype(float)
+    path_length = touches.groupby("conversion_id").size()
+    touches["path_length"] = touches["conversion_id"].map(path_length).astype(float)
+    touches["touch_position"] = touches["path_length"] - touches["recency_rank"] + 1
+
+    # 1. evidence
+    ev = touches[touches["touch_signal"] != READ_SIGNAL].copy()
+    kols_on = ev.groupby("conversion_id")["kol_id"].transform("nunique")
+    touches_of_kol = ev.groupby(["conversion_id", "kol_id"])["touchpoint_id"].transform("size")
+    ev["credit"] = 1.0 / kols_on / touches_of_kol
+    evidence_ids = pd.Index(ev["conversion_id"].unique())
+
+    # 2. read panel (persons, search-led reads and exposures: _read_panel, once for every window)
     exposure_touches = touches[
         (touches["touch_signal"] == READ_SIGNAL)
         & (touches["interaction_type"] == "read")
