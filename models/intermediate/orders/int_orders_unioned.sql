@@ -5,41 +5,29 @@
     (staging's, or 'unknown_currency' when no FX rate exists on or before the
     order's UTC date, or 'no_buyer_identity').
 -#}
+{%- set exports = kol_attr.order_exports() %}
+{%- set extras = {
+    'platform_discount_cny': ('xhs_shop', dbt.type_numeric()),
+    'source_note_id': ('xhs_shop', dbt.type_string()),
+    'landing_session_id': ('d2c', dbt.type_string()),
+    'attach_code': ('wechat_mp', dbt.type_string()),
+    'wx_scene': ('wechat_mp', dbt.type_int()),
+} %}
+
 with
 
-xhs_orders as (select * from {{ ref('stg_xhs__shop_orders') }}),
-
-tmall_orders as (select * from {{ ref('stg_tmall__orders') }}),
-
-jd_orders as (select * from {{ ref('stg_jd__orders') }}),
-
-d2c_orders as (select * from {{ ref('stg_d2c__orders') }}),
-
-wechat_orders as (select * from {{ ref('stg_wechat__mp_orders') }}),
+{% for export in exports %}
+    {{ export.platform }}_orders as (select * from {{ ref(export.staging_model) }}),
+{% endfor %}
 
 fx_rates as (select * from {{ ref('stg_finance__fx_rates_daily') }}),
 
-{%- set platforms = [
-    ('xhs_orders', "'xhs_user_id:' || xhs_user_id"),
-    ('tmall_orders', "'tmall_open_uid:' || tmall_open_uid"),
-    ('jd_orders', "'jd_pin:' || jd_pin"),
-    ('d2c_orders', "coalesce('d2c_customer_id:' || d2c_customer_id, 'email_sha256:' || email_sha256, 'phone_sha256:' || phone_sha256)"),
-    ('wechat_orders', "coalesce('wx_unionid:' || wx_unionid, 'wx_openid:' || wx_openid)"),
-] %}
-{%- set extras = {
-    'platform_discount_cny': ('xhs_orders', dbt.type_numeric()),
-    'source_note_id': ('xhs_orders', dbt.type_string()),
-    'landing_session_id': ('d2c_orders', dbt.type_string()),
-    'attach_code': ('wechat_orders', dbt.type_string()),
-    'wx_scene': ('wechat_orders', dbt.type_int()),
-} %}
-
 unioned as (
-    {%- for relation, identity_expr in platforms %}
+    {%- for export in exports %}
         select
             order_platform,
             order_ref,
-            {{ identity_expr }} as buyer_identity_key,
+            {{ export.identity_expr }} as buyer_identity_key,
             ordered_at,
             currency,
             gross_amount,
@@ -49,11 +37,11 @@ unioned as (
             raw_status,
             promo_code,
             {%- for column, (owner, data_type) in extras.items() %}
-                {% if owner == relation %}{{ column }}{% else %}cast(null as {{ data_type }}){% endif %}
+                {% if owner == export.platform %}{{ column }}{% else %}cast(null as {{ data_type }}){% endif %}
                     as {{ column }},
             {%- endfor %}
             rejection_reason
-        from {{ relation }}
+        from {{ export.platform }}_orders
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),

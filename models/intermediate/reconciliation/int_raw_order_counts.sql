@@ -5,28 +5,22 @@
 -#}
 with
 
-{%- set exports = [
-    ('xhs_shop', 'xhs_shop_orders', 'order_id'),
-    ('tmall', 'tmall_orders', 'tid'),
-    ('jd', 'jd_orders', 'order_id'),
-    ('d2c', 'd2c_orders', 'order_id'),
-    ('wechat_mp', 'wechat_mp_orders', 'out_trade_no'),
-] %}
+{%- set exports = kol_attr.order_exports() %}
 
-{% for platform, table, key in exports %}
-    {{ table }} as (
+{% for export in exports %}
+    {{ export.raw_table }} as (
         select
-            '{{ platform }}' as order_platform,
+            '{{ export.platform }}' as order_platform,
             count(*) as raw_rows,
-            count(distinct {{ key }}) as raw_distinct_keys,
-            sum(case when {{ key }} is null then 1 else 0 end) as raw_null_keys
-        from {{ kol_attr.raw_source(table) }}
+            count(distinct {{ export.raw_key }}) as raw_distinct_keys,
+            sum(case when {{ export.raw_key }} is null then 1 else 0 end) as raw_null_keys
+        from {{ kol_attr.raw_source(export.raw_table) }}
     ),
 {% endfor %}
 
 final as (
-    {%- for platform, table, key in exports %}
-        select * from {{ table }}
+    {%- for export in exports %}
+        select * from {{ export.raw_table }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )
