@@ -217,3 +217,16 @@
 {% macro attribution_touch_signals() %}
     {{ return(['note_interaction', 'utm_session', 'qr_scan', 'promo_code', 'passphrase', 'note_card', 'wechat_attach', 'ad_link']) }}
 {% endmacro %}
+
+
+{#-
+    get_search_led_seconds(seconds): validate var kol_attr__search_led_seconds (a whole number of
+    seconds >= 0) and return it. int_reads_search_led counts a read as search-led when a search click
+    on the same note by the same person is at most this many seconds before it.
+-#}
+{% macro get_search_led_seconds(seconds) %}
+    {%- if seconds is not integer or seconds is sameas true or seconds is sameas false or seconds < 0 -%}
+        {{ exceptions.raise_compiler_error("var kol_attr__search_led_seconds = " ~ seconds ~ " is not allowed: a whole number of seconds >= 0 (how long after a search click on a note a read of it counts as reached through the search).") }}
+    {%- endif -%}
+    {{ return(seconds) }}
+{% endmacro %}

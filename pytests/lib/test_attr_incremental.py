@@ -8,8 +8,11 @@ import pytest
 
 from kol_attr.attribution.incremental import (
     MODELLED_PREFIX,
+    _pack_day,
     fit_self_controlled,
     incremental_credits,
+    incremental_credits_from_panel,
+    read_panel_tables,
     search_led_reads,
 )
 from kol_attr.credits import CREDIT_COLUMNS
@@ -209,3 +212,53 @@ def test_empty_and_malformed_input() -> None:
         incremental_credits(paths, "not a frame", [30])
     with pytest.raises(ValueError, match="windows_days"):
         incremental_credits(paths, tp, [0])
+
+
+def test_pack_day_keeps_kol_and_conversion_totals_with_few_rows() -> None:
+    """Masses 0.5, 1.0, 0.25 on 5 conversions: each conversion 0.35, each KOL its mass, 7 rows (not 15)."""
+    ids = np.array([f"c{i}" for i in range(5)])
+    out = _pack_day(ids, np.array(["a", "b", "c"]), np.array([0.5, 1.0, 0.25]))
+    assert np.allclose(out.groupby("conversion_id")["credit"].sum().reindex(ids), 0.35)
+    assert out.groupby("kol_id")["credit"].sum().to_dict() == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.25})
+    assert len(out) == 7
+    # 1000 conversions, 3 KOLs: rows grow as R + K, and floating sums never lose the last conversion
+    many = _pack_day(np.arange(1000).astype(str), np.array(["a", "b", "c"]), np.array([0.1, 0.2, 0.3]))
+    assert len(many) <= 1000 + 3 and many["conversion_id"].nunique() == 1000
+    assert np.allclose(many.groupby("conversion_id")["credit"].sum(), 0.6 / 1000)
+
+
+def test_read_panel_tables_and_the_panel_route() -> None:
+    """The panel's tables (what the SQL models int_read_panel_* and int_reads_search_led hold) give
+    exactly the rows of the touch route."""
+    paths, tp = _world()
+    tp = pd.concat(
+        [
+            tp,
+            pd.DataFrame(
+                [
+                    _touch("sa", "a", "k1", "n1", "note_interaction", "search_click", "10D"),
+                    _touch("la", "a", "k1", "n1", "note_interaction", "like", "10D 1min"),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    tp.loc[tp["touchpoint_id"] == "ra", "touched_at"] = T0 + pd.Timedelta("10D 30s")  # led by sa
+    person_days, kol_days, led = read_panel_tables(tp)
+    assert led["touchpoint_id"].tolist() == ["ra"]
+    a10 = person_days[(person_days["person_id"] == "a")]
+    assert a10[["note_events", "exposures"]].values.tolist() == [[3, 0]]  # click, read (led), like
+    k1 = kol_days[kol_days["kol_id"] == "k1"].set_index("activity_date")
+    assert (
+        k1.loc[T0 + pd.Timedelta("10D"), "touches"] == 3
+        and k1.loc[T0 + pd.Timedelta("10D"), "exposures"] == 0
+    )
+    assert k1["exposures"].sum() == 3  # rb, rc, rd
+    by_touch = incremental_credits(paths, tp, [30])
+    by_panel = incremental_credits_from_panel(paths, person_days, kol_days, led, [30])
+    pd.testing.assert_frame_equal(by_touch, by_panel)
+    # ca's only read was search-led: no read credit, ca is treated like a conversion nobody saw a touch for
+    ca = by_panel[(by_panel["conversion_id"] == "ca") & ~by_panel["is_unattributed"]]
+    assert set(ca["touch_signal"]) <= {"modelled"}
+    with pytest.raises(ValueError, match="int_read_panel_kol_days lacks"):
+        incremental_credits_from_panel(paths, person_days, kol_days.drop(columns=["touches"]), led, [30])
