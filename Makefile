@@ -43,9 +43,11 @@ lint: venv
 	$(BIN)/ruff check src pytests bench
 	KOL_ATTR_DB=$(CI_DB) $(BIN)/sqlfluff lint models tests analyses snapshots
 
-# tests that need a full demo build reuse the one dbt-test just made (pytests/dbt/conftest.py)
+# tests that need a full demo build reuse the one dbt-test just made (pytests/dbt/conftest.py);
+# PYTEST_WORKERS processes (pytest-xdist), each test file kept on one worker (module fixtures build once)
+PYTEST_WORKERS ?= 2
 pytest: venv
-	KOL_ATTR_BUILT_DB=$(CI_DB) $(if $(strip $(SPARK_CI)),KOL_ATTR_SPARK_BUILT_WAREHOUSE=$(SPARK_WAREHOUSE),KOL_ATTR_SKIP_SPARK_PARITY=1) $(BIN)/pytest -q
+	KOL_ATTR_BUILT_DB=$(CI_DB) $(if $(strip $(SPARK_CI)),KOL_ATTR_SPARK_BUILT_WAREHOUSE=$(SPARK_WAREHOUSE),KOL_ATTR_SKIP_SPARK_PARITY=1) $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 dbt-test: venv
 	mkdir -p target
