@@ -41,7 +41,7 @@ CI_DB := $(CURDIR)/target/ci.duckdb
 # sqlfluff's dbt templater compiles against the database built by dbt-test (config seeds are read at compile time)
 lint: venv
 	$(BIN)/ruff check src pytests bench
-	KOL_ATTR_DB=$(CI_DB) $(BIN)/sqlfluff lint models tests analyses snapshots
+	KOL_ATTR_DB=$(CI_DB) $(BIN)/sqlfluff lint --processes 2 models tests analyses snapshots
 
 # tests that need a full demo build reuse the one dbt-test just made (pytests/dbt/conftest.py);
 # PYTEST_WORKERS processes (pytest-xdist), each test file kept on one worker (module fixtures build once)
