@@ -12,7 +12,10 @@ project on it through the ``kol_attr__raw_path`` route, and score each model per
 
 Usage::
 
-    .venv/bin/python bench/accuracy.py --seeds 1 2 3 --window 30 [--scale demo] [--out bench/out/accuracy]
+    .venv/bin/python bench/accuracy.py --scale small --seeds 1 2 3 --window 30 [--out bench/out/accuracy]
+
+``--scale small`` (about 2 min per world, 12 worlds) is the scale the README quotes; at the default
+``demo`` scale sampling noise hides the differences between models.
 
 Prints one table per scenario and the averages; writes ``accuracy.csv`` under ``--out``.
 """
