@@ -12,6 +12,7 @@ from kol_attr.credits import (
     MODELS,
     credits_from_summaries,
     data_driven_credits,
+    empty_credits,
     parse_windows,
     path_summaries,
 )
@@ -197,3 +198,12 @@ def test_row_order_of_the_summaries_does_not_change_credits(
         again.sort_values(order).reset_index(drop=True),
         check_exact=True,
     )
+
+
+def test_a_switched_off_model_writes_typed_empty_columns() -> None:
+    """An empty credit frame has the column types of a full one (Spark's union refuses string vs boolean)."""
+    empty = empty_credits()
+    assert list(empty.columns) == CREDIT_COLUMNS and len(empty) == 0
+    kinds = {c: empty[c].dtype.kind for c in ("window_days", "credit", "is_unattributed", "converted_at")}
+    assert kinds == {"window_days": "i", "credit": "f", "is_unattributed": "b", "converted_at": "M"}
+    assert str(empty["touch_position"].dtype) == "Int64" and empty["conversion_id"].dtype == object

@@ -245,8 +245,23 @@ def path_summaries(
     return conversion_keys, summaries[list(SUMMARY_COLUMNS)]
 
 
+_CREDIT_DTYPES: dict[str, str] = {
+    "window_days": "int32",
+    "touch_position": "Int64",
+    "path_length": "Int64",
+    "credit": "float64",
+    "attributed_revenue_cny": "float64",
+    "is_unattributed": "bool",
+    "touched_at": "datetime64[ns]",
+    "converted_at": "datetime64[ns]",
+}
+"""Column types of a credit frame that pandas cannot infer from values (every other column is text)."""
+
+
 def _empty_credits() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in CREDIT_COLUMNS})
+    # typed, so an empty credit model writes the same column types as a full one (Spark's union in
+    # fct_attribution_credits refuses a string is_unattributed next to a boolean one)
+    return pd.DataFrame({c: pd.Series(dtype=_CREDIT_DTYPES.get(c, "object")) for c in CREDIT_COLUMNS})
 
 
 def empty_credits() -> pd.DataFrame:
