@@ -5,10 +5,11 @@
     (spaces, punctuation, emoji, '@', '_'); CJK characters are letters and are kept.
 
     edit_similarity(left, right): similarity in [0, 1] of two normalised strings from their edit
-    distance: 1 - levenshtein(left, right) / greater length (1 = identical). DuckDB additionally
-    takes the Jaro-Winkler similarity when it is higher (it forgives transposed characters and
-    rewards a shared prefix, as typed recalls of nicknames often have); engines without it (Spark has
-    levenshtein but no jaro_winkler) use the edit-distance figure alone.
+    distance: 1 - levenshtein(left, right) / greater length in characters (1 = identical, 0 = nothing
+    in common). The same figure on every engine: DuckDB and Spark both have levenshtein() counting
+    characters (not bytes) and length() in characters. DuckDB's Jaro-Winkler, taken before when it was
+    higher, is not used: Spark has no jaro_winkler and the survey match must not depend on the engine
+    (DECISIONLOG "Survey matching: one similarity on every engine").
 -#}
 {% macro normalise_text(expr) -%}
     {{- return(adapter.dispatch('normalise_text', 'kol_attr')(expr)) -}}
@@ -29,12 +30,4 @@
 {% macro default__edit_similarity(left, right) -%}
     (1.0 - cast(levenshtein({{ left }}, {{ right }}) as double)
         / cast(greatest(length({{ left }}), length({{ right }}), 1) as double))
-{%- endmacro %}
-
-{% macro duckdb__edit_similarity(left, right) -%}
-    greatest(
-        1.0 - cast(levenshtein({{ left }}, {{ right }}) as double)
-        / cast(greatest(length({{ left }}), length({{ right }}), 1) as double),
-        jaro_winkler_similarity({{ left }}, {{ right }})
-    )
 {%- endmacro %}

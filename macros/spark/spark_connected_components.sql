@@ -3,10 +3,11 @@
     out of heap at 12 rounds (cached temporary views do not help: the analyser still
     expands each view's definition). Here every round is written to its own Parquet
     table next to the model (<model>__cc_*), so each round's plan is one join over
-    plain tables; the helper tables of earlier rounds are dropped as it goes and the
-    last round's table stays beside the model. Needs `nodes` and `edges` to be relations (not CTE names of
-    the calling model), because the rounds run as their own statements before the
-    model's query; the model's query then reads the last round.
+    plain tables (one statement per round: spread and pointer jump); the helper tables of
+    earlier rounds are dropped as it goes and the last round's table stays beside the
+    model. Needs `nodes` and `edges` to be relations (not CTE names of the calling
+    model), because the rounds run as their own statements before the model's query;
+    the model's query then reads the last round.
     In a unit test the inputs are fixture CTEs of the test query, which the separate
     statements cannot see, and the portable chain of CTEs hangs in Spark's analyser even
     on a handful of rows (the plan quadruples every round: 4^12 leaves). There
@@ -20,6 +21,12 @@
     {%- endif -%}
     {%- set prefix = this.schema ~ '.' ~ this.identifier ~ '__cc' -%}
     {%- if execute -%}
+        {#- helper tables a previous run left behind (the last round's table stays): one listing, then
+            only those are dropped, so a round costs two statements (create, drop of the round before) -#}
+        {%- set leftovers = run_query("show tables in " ~ this.schema ~ " like '" ~ this.identifier ~ "__cc_*'") -%}
+        {%- for row in leftovers if not row['isTemporary'] -%}
+            {%- do run_query('drop table if exists ' ~ this.schema ~ '.' ~ row['tableName']) -%}
+        {%- endfor -%}
         {%- set statements = [] -%}
         {%- do statements.append(
             'create table ' ~ prefix ~ '_edges as '
@@ -30,27 +37,23 @@
             ~ node_col ~ ' as label from ' ~ nodes) -%}
         {%- for i in range(1, rounds + 1) -%}
             {%- set prev = prefix ~ '_round_' ~ (i - 1) -%}
-            {%- set spread = prefix ~ '_spread_' ~ i -%}
+            {#- one statement per round: the min-label spread over the edges, then the pointer jump
+                (each node takes its label's label), as in default__connected_components -#}
             {%- do statements.append(
-                'create table ' ~ spread ~ ' as select own.node_key, '
+                'create table ' ~ prefix ~ '_round_' ~ i ~ ' as with spread as ('
+                ~ 'select own.node_key, '
                 ~ 'least(own.label, coalesce(min(neighbour.label), own.label)) as label '
                 ~ 'from ' ~ prev ~ ' as own '
                 ~ 'left join ' ~ prefix ~ '_edges as e on own.node_key = e.node_a '
                 ~ 'left join ' ~ prev ~ ' as neighbour on e.node_b = neighbour.node_key '
-                ~ 'group by own.node_key, own.label') -%}
-            {%- do statements.append(
-                'create table ' ~ prefix ~ '_round_' ~ i ~ ' as select spread.node_key, '
+                ~ 'group by own.node_key, own.label) '
+                ~ 'select spread.node_key, '
                 ~ 'least(spread.label, coalesce(jump.label, spread.label)) as label '
-                ~ 'from ' ~ spread ~ ' as spread '
-                ~ 'left join ' ~ spread ~ ' as jump on spread.label = jump.node_key') -%}
-            {%- do statements.append('drop table if exists ' ~ spread) -%}
+                ~ 'from spread '
+                ~ 'left join spread as jump on spread.label = jump.node_key') -%}
             {%- do statements.append('drop table if exists ' ~ prev) -%}
         {%- endfor -%}
         {%- for sql in statements -%}
-            {%- if sql.startswith('create table ') -%}
-                {%- do run_query('drop table if exists ' ~ sql.split(' ')[2]) -%}
-                {%- do run_query('drop view if exists ' ~ sql.split(' ')[2]) -%}
-            {%- endif -%}
             {%- do run_query(sql) -%}
         {%- endfor -%}
     {%- endif %}

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kol_attr.credits import CREDIT_COLUMNS, data_driven_credits, parse_windows
+from kol_attr.attribution import BASELINE
+from kol_attr.credits import (
+    CREDIT_COLUMNS,
+    CREDIT_EPSILON,
+    MODELS,
+    credits_from_summaries,
+    data_driven_credits,
+    empty_credits,
+    parse_windows,
+    path_summaries,
+)
 
 T0 = pd.Timestamp("2026-03-01 12:00:00")
 
@@ -145,3 +155,55 @@ def test_errors_are_clear(paths: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     with pytest.raises(ValueError, match="positive whole number"):
         parse_windows([7, -1])
     assert parse_windows("[30, 7]") == [7, 30]
+
+
+def test_near_zero_shares_write_no_row(
+    paths: tuple[pd.DataFrame, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share below CREDIT_EPSILON (float noise of an exact 0) is 0: no KOL row, no unattributed row."""
+
+    def noisy(summary: pd.DataFrame) -> pd.DataFrame:
+        rows = []
+        for index, path in enumerate(summary["path"]):
+            first, *others = list(dict.fromkeys(path))
+            rows.append({"path_index": index, "channel": first, "share": 1.0})
+            rows += [{"path_index": index, "channel": kol, "share": 4e-17} for kol in others]
+            rows.append({"path_index": index, "channel": BASELINE, "share": 5e-17})
+        return pd.DataFrame(rows)
+
+    monkeypatch.setitem(MODELS, "markov", noisy)
+    conv, non = paths
+    out = data_driven_credits("markov", conv, non, [30])
+    c1 = out[out["conversion_id"] == "tmall:1"]
+    # path A -> B -> A: only A's two touches, each 0.5; B's 4e-17 and the baseline's 5e-17 are dropped
+    assert list(c1["kol_id"]) == ["A", "A"] and not c1["is_unattributed"].any()
+    assert c1["credit"].tolist() == [0.5, 0.5]
+    assert CREDIT_EPSILON == 1e-12
+
+
+@pytest.mark.parametrize("model", ["markov", "shapley", "counterfactual"])
+def test_row_order_of_the_summaries_does_not_change_credits(
+    model: str, paths: tuple[pd.DataFrame, pd.DataFrame]
+) -> None:
+    """DuckDB and Spark hand the SQL path summaries over in different orders: same credits, bit for bit."""
+    conv, non = paths
+    keys, summaries = path_summaries(conv, non, [7, 30])
+    reference = credits_from_summaries(model, conv, keys, summaries, [7, 30])
+    shuffled = summaries.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert not shuffled.equals(summaries)
+    again = credits_from_summaries(model, conv, keys, shuffled, [7, 30])
+    order = ["window_days", "conversion_id", "touchpoint_id"]
+    pd.testing.assert_frame_equal(
+        reference.sort_values(order).reset_index(drop=True),
+        again.sort_values(order).reset_index(drop=True),
+        check_exact=True,
+    )
+
+
+def test_a_switched_off_model_writes_typed_empty_columns() -> None:
+    """An empty credit frame has the column types of a full one (Spark's union refuses string vs boolean)."""
+    empty = empty_credits()
+    assert list(empty.columns) == CREDIT_COLUMNS and len(empty) == 0
+    kinds = {c: empty[c].dtype.kind for c in ("window_days", "credit", "is_unattributed", "converted_at")}
+    assert kinds == {"window_days": "i", "credit": "f", "is_unattributed": "b", "converted_at": "M"}
+    assert str(empty["touch_position"].dtype) == "Int64" and empty["conversion_id"].dtype == object

@@ -82,6 +82,19 @@ NONCONVERSION_PATH_COLUMNS = ("person_id", "kol_id", "touch_age_days", "recency_
 
 PathModel = Callable[[pd.DataFrame], pd.DataFrame]
 
+CREDIT_EPSILON = 1e-12
+"""A share or credit with ``|value| < CREDIT_EPSILON`` counts as exactly 0 (and so has no row).
+
+The models' shares are sums and differences of floats; a share that is 0 in exact arithmetic comes
+out as +-1e-17 or 0.0 depending on the order the engine handed the rows over, which decided whether
+a long row was written (DuckDB and Spark kept different rows). Credits that small carry no money
+(1e-12 of the largest demo order is far below one fen)."""
+
+
+def _snap_to_zero(values: pd.Series) -> pd.Series:
+    """``values`` with every ``|v| < CREDIT_EPSILON`` replaced by 0.0 (see :data:`CREDIT_EPSILON`)."""
+    return values.where(values.abs() >= CREDIT_EPSILON, 0.0)
+
 
 def _markov(summary: pd.DataFrame, order: int = 1, transform: str | None = "exposure") -> pd.DataFrame:
     return markov(
@@ -232,8 +245,23 @@ def path_summaries(
     return conversion_keys, summaries[list(SUMMARY_COLUMNS)]
 
 
+_CREDIT_DTYPES: dict[str, str] = {
+    "window_days": "int32",
+    "touch_position": "Int64",
+    "path_length": "Int64",
+    "credit": "float64",
+    "attributed_revenue_cny": "float64",
+    "is_unattributed": "bool",
+    "touched_at": "datetime64[ns]",
+    "converted_at": "datetime64[ns]",
+}
+"""Column types of a credit frame that pandas cannot infer from values (every other column is text)."""
+
+
 def _empty_credits() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in CREDIT_COLUMNS})
+    # typed, so an empty credit model writes the same column types as a full one (Spark's union in
+    # fct_attribution_credits refuses a string is_unattributed next to a boolean one)
+    return pd.DataFrame({c: pd.Series(dtype=_CREDIT_DTYPES.get(c, "object")) for c in CREDIT_COLUMNS})
 
 
 def empty_credits() -> pd.DataFrame:
@@ -286,6 +314,7 @@ def credits_for_window(
             }
         )
         per_path = MODELS[model_name](model_input, **model_options)
+        per_path = per_path.assign(share=_snap_to_zero(per_path["share"].astype(float)))
         per_path = per_path[per_path["share"] > 0]
         path_rows = summary[["path_key", "max_interaction_weight"]].assign(path_index=np.arange(len(summary)))
         conv_rows = keys.merge(path_rows, on=["path_key", "max_interaction_weight"])[
@@ -316,6 +345,7 @@ def credits_for_window(
     unattributed.loc[touched, "credit"] = (
         baseline_share.reindex(unattributed.index[touched]).fillna(0.0).to_numpy()
     )
+    unattributed["credit"] = _snap_to_zero(unattributed["credit"].astype(float))
     unattributed = unattributed[unattributed["credit"] > 0].reset_index()
     unattributed["path_length"] = unattributed["conversion_id"].map(path_length).fillna(0).astype(int)
     unattributed["is_unattributed"] = True
@@ -351,6 +381,9 @@ def credits_from_summaries(
     _check_columns(conversion_path_keys, PATH_KEY_COLUMNS, "int_conversion_path_keys")
     _check_columns(summaries, SUMMARY_COLUMNS, "int_path_summaries")
     windows = parse_windows(windows_days)
+    # the engines hand rows over in different orders; a fixed order makes the models' float sums
+    # (and so their shares, to the last bit) the same on DuckDB and Spark
+    summaries = summaries.sort_values(list(SUMMARY_COLUMNS[:3]), kind="mergesort").reset_index(drop=True)
     frames = [
         credits_for_window(model_name, conversion_paths, conversion_path_keys, summaries, w, **model_options)
         for w in windows

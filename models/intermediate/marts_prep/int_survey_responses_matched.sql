@@ -7,8 +7,8 @@
     Each (response, handle) pair scores:
       exact       1.0 when the normalised texts are equal;
       containment 0.5 + 0.5 x shorter / longer length when one contains the other (shorter >= 2);
-      similarity  kol_attr.edit_similarity (1 - edit distance / longer length; DuckDB also
-                  Jaro-Winkler), used when it beats the other two.
+      similarity  kol_attr.edit_similarity (1 - edit distance / longer length, in characters;
+                  the same on every engine), used when it beats the other two.
     The best handle per KOL is kept, then the best KOL per response. When several KOLs share the best
     score the match is ambiguous: match_confidence = best score / number of tied KOLs. A response is
     matched when match_confidence >= var kol_attr__survey_match_threshold (default 0.7).

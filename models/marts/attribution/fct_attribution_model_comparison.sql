@@ -60,11 +60,15 @@ spine as (
 ranked as (
     select
         spine.*,
+        -- ranked on rounded totals: sums that are equal in exact arithmetic differ by float noise
+        -- (~1e-15) that depends on the order the engine adds them, and must stay ties on every engine
         rank() over (
-            partition by spine.attribution_model, spine.window_days order by spine.attributed_conversions desc
+            partition by spine.attribution_model, spine.window_days
+            order by round(spine.attributed_conversions, 9) desc
         ) as conversions_rank,
         rank() over (
-            partition by spine.attribution_model, spine.window_days order by spine.attributed_revenue_cny desc
+            partition by spine.attribution_model, spine.window_days
+            order by round(spine.attributed_revenue_cny, 6) desc
         ) as revenue_rank,
         sum(spine.attributed_conversions) over (partition by spine.attribution_model, spine.window_days)
             as model_kol_conversions
