@@ -67,6 +67,40 @@
 {%- endmacro %}
 
 
+{#- rebuilt_touches_filter(touches, cutoff, persons='persons', notes='notes', tiers=none): the WHERE
+    predicate of an incremental touch model (int_touchpoints_unioned, fct_touchpoints) over its input
+    CTE `touches`: the touches since the cut-off, plus, during an incremental run, the already built
+    touches (one scan of {{ this }}) that the new data changed although they are older:
+      * their person was merged away by a new identity link (person_id no longer in `persons`);
+      * they had no KOL (kol_id null) and their note is now known (note_id in `notes`);
+      * with `tiers`: they have a KOL but no tier yet, and that KOL now has a tier history.
+    On a full build: since_cutoff() alone (true). -#}
+{% macro rebuilt_touches_filter(touches, cutoff, persons='persons', notes='notes', tiers=none) -%}
+    {{ kol_attr.since_cutoff(touches ~ '.touched_at', cutoff) }}
+    {%- if is_incremental() %}
+        or {{ touches }}.touchpoint_id in (
+            select built.touchpoint_id from {{ this }} as built
+            where
+                (
+                    built.person_id is not null
+                    and not exists (
+                        select 1 from {{ persons }} as current_persons
+                        where current_persons.person_id = built.person_id
+                    )
+                )
+                or (built.kol_id is null and built.note_id in (select known_notes.note_id from {{ notes }} as known_notes))
+                {%- if tiers is not none %}
+                    or (
+                        built.kol_id is not null
+                        and built.kol_tier is null
+                        and built.kol_id in (select tiered.kol_id from {{ tiers }} as tiered)
+                    )
+                {%- endif %}
+        )
+    {%- endif %}
+{%- endmacro %}
+
+
 {#- attribution_config_parts(): the vars and seeds that decide attribution credit (the default
     input of config_fingerprint). -#}
 {% macro attribution_config_parts() -%}
@@ -187,4 +221,22 @@
 
 {% macro spark__incremental_strategy() -%}
     {{- return('merge') -}}
+{%- endmacro %}
+
+
+{#- delete_rows_not_in(key, relation, where='true'): post-hook of an incremental model whose rows can
+    disappear (a conversion no longer attributable after a refund): deletes the rows whose `key` is not
+    a `key` of `relation` where `where` holds. delete+insert only replaces the keys a run emits, so a
+    key that emits no row any more would otherwise keep its old rows. A no-op statement when the model
+    is not materialised incrementally (Spark, kol_attr.incremental_materialization). -#}
+{% macro delete_rows_not_in(key, relation, where='true') -%}
+    {%- if execute and model.config.materialized == 'incremental' -%}
+        delete from {{ this }}
+        where not exists (
+            select 1 from {{ relation }} as kept
+            where kept.{{ key }} = {{ this }}.{{ key }} and ({{ where }})
+        )
+    {%- else -%}
+        select 1 as rows_not_deleted
+    {%- endif -%}
 {%- endmacro %}

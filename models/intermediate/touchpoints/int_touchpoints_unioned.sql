@@ -41,16 +41,7 @@ all_touches as (
 
 unioned as (
     select * from all_touches
-    where
-        {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
-        {%- if is_incremental() %}
-            or all_touches.touchpoint_id in (
-                select built.touchpoint_id from {{ this }} as built
-                where
-                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
-            )
-        {%- endif %}
+    where {{ kol_attr.rebuilt_touches_filter('all_touches', cutoff) }}
 ),
 
 final as (

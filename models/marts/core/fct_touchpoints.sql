@@ -33,21 +33,7 @@ notes as (
 
 touches as (
     select * from all_touches
-    where
-        {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
-        {%- if is_incremental() %}
-            or all_touches.touchpoint_id in (
-                select built.touchpoint_id from {{ this }} as built
-                where
-                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
-                    or (
-                        built.kol_id is not null
-                        and built.kol_tier is null
-                        and built.kol_id in (select tiers.kol_id from tiers)
-                    )
-            )
-        {%- endif %}
+    where {{ kol_attr.rebuilt_touches_filter('all_touches', cutoff, tiers='tiers') }}
 ),
 
 final as (
