@@ -67,37 +67,55 @@
 {%- endmacro %}
 
 
-{#- rebuilt_touches_filter(touches, cutoff, persons='persons', notes='notes', tiers=none): the WHERE
-    predicate of an incremental touch model (int_touchpoints_unioned, fct_touchpoints) over its input
-    CTE `touches`: the touches since the cut-off, plus, during an incremental run, the already built
-    touches (one scan of {{ this }}) that the new data changed although they are older:
-      * their person was merged away by a new identity link (person_id no longer in `persons`);
+{#- Rows an incremental touch model (int_touchpoints_unioned, fct_touchpoints) recomputes: the touches
+    since the cut-off and, during an incremental run, the older touches already built that the new data
+    changed:
+      * their person was merged away by a new identity link (a stored person_id no longer in `persons`);
       * they had no KOL (kol_id null) and their note is now known (note_id in `notes`);
       * with `tiers`: they have a KOL but no tier yet, and that KOL now has a tier history.
-    On a full build: since_cutoff() alone (true). -#}
-{% macro rebuilt_touches_filter(touches, cutoff, persons='persons', notes='notes', tiers=none) -%}
-    {{ kol_attr.since_cutoff(touches ~ '.touched_at', cutoff) }}
-    {%- if is_incremental() %}
-        or {{ touches }}.touchpoint_id in (
-            select built.touchpoint_id from {{ this }} as built
-            where
-                (
-                    built.person_id is not null
-                    and not exists (
-                        select 1 from {{ persons }} as current_persons
-                        where current_persons.person_id = built.person_id
-                    )
-                )
-                or (built.kol_id is null and built.note_id in (select known_notes.note_id from {{ notes }} as known_notes))
-                {%- if tiers is not none %}
-                    or (
-                        built.kol_id is not null
-                        and built.kol_tier is null
-                        and built.kol_id in (select tiered.kol_id from {{ tiers }} as tiered)
-                    )
-                {%- endif %}
+
+    rebuilt_touch_ids(persons='persons', notes='notes', tiers=none): body of a CTE with the touchpoint_id
+    of those older touches (one scan of {{ this }}); nothing on a full build.
+    rebuilt_touches(relations, cutoff, ids='rebuilt_touch_ids', where='true'): the rows of each input
+    relation (a ref, not a CTE: a CTE read twice is materialised whole by DuckDB) since the cut-off, plus
+    its rows whose touchpoint_id is in the CTE `ids`, unioned. Each branch has plain filters (a time
+    range, a semi-join on a small id set) that the engine pushes into the table scan. -#}
+{% macro rebuilt_touch_ids(persons='persons', notes='notes', tiers=none) -%}
+    select built.touchpoint_id from {{ this }} as built
+    where
+        (
+            built.person_id is not null
+            and not exists (
+                select 1 from {{ persons }} as current_persons
+                where current_persons.person_id = built.person_id
+            )
         )
-    {%- endif %}
+        or (built.kol_id is null and built.note_id in (select known_notes.note_id from {{ notes }} as known_notes))
+        {%- if tiers is not none %}
+            or (
+                built.kol_id is not null
+                and built.kol_tier is null
+                and built.kol_id in (select tiered.kol_id from {{ tiers }} as tiered)
+            )
+        {%- endif %}
+{%- endmacro %}
+
+{% macro rebuilt_touches(relations, cutoff, ids='rebuilt_touch_ids', where='true') -%}
+    {%- for relation in relations %}
+        select * from {{ relation }}
+        where ({{ where }}) and {{ kol_attr.since_cutoff('touched_at', cutoff) }}
+        {%- if is_incremental() %}
+            union all
+            select * from {{ relation }}
+            where
+                ({{ where }})
+                and not coalesce({{ kol_attr.since_cutoff('touched_at', cutoff) }}, false)
+                and touchpoint_id in (select {{ ids }}.touchpoint_id from {{ ids }})
+        {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 
@@ -240,3 +258,4 @@
         select 1 as rows_not_deleted
     {%- endif -%}
 {%- endmacro %}
+

@@ -17,11 +17,6 @@
 
 with
 
-all_touches as (
-    select * from {{ ref('int_touchpoints_unioned') }}
-    where person_id is not null
-),
-
 tiers as (select * from {{ ref('int_kol_tier_history') }}),
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
@@ -30,10 +25,17 @@ notes as (
     select * from {{ ref('stg_pgy__notes') }}
     where rejection_reason is null
 ),
+{%- if is_incremental() %}
+
+    rebuilt_touch_ids as (
+        {{ kol_attr.rebuilt_touch_ids(tiers='tiers') }}
+    ),
+{%- endif %}
 
 touches as (
-    select * from all_touches
-    where {{ kol_attr.rebuilt_touches_filter('all_touches', cutoff, tiers='tiers') }}
+    {#- int_touchpoints_unioned is read by ref inside the macro, not through an import CTE: DuckDB
+        materialises a CTE that is read twice (since the cut-off, and the rebuilt ids) in full #}
+    {{ kol_attr.rebuilt_touches([ref('int_touchpoints_unioned')], cutoff, where='person_id is not null') }}
 ),
 
 final as (
