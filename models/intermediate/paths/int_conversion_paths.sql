@@ -133,18 +133,23 @@ interaction_weights as (select * from {{ ref('interaction_weights') }}),
     ),
 
     unseen_touches as (
-        {#- eligible touches older than the cut-off whose (touch, person) is on no stored path #}
+        {#- eligible touches older than the cut-off whose (touch, person) is on no stored path. Reads
+            fct_touchpoints by ref, not through the import CTE: DuckDB materialises a CTE read twice in
+            full (12M wide rows at large scale, most of the run's time) #}
         select
-            touchpoints.person_id,
-            touchpoints.touched_at
-        from touchpoints
+            eligible_touches.person_id,
+            eligible_touches.touched_at
+        from {{ ref('fct_touchpoints') }} as eligible_touches
         where
-            not ({{ kol_attr.since_cutoff('touchpoints.touched_at', cutoff) }})
+            eligible_touches.is_kol_matched
+            and eligible_touches.kol_id is not null
+            and {{ signal_filter }}
+            and not ({{ kol_attr.since_cutoff('eligible_touches.touched_at', cutoff) }})
             and not exists (
                 select 1 from {{ this }} as stored_paths
                 where
-                    stored_paths.touchpoint_id = touchpoints.touchpoint_id
-                    and stored_paths.person_id = touchpoints.person_id
+                    stored_paths.touchpoint_id = eligible_touches.touchpoint_id
+                    and stored_paths.person_id = eligible_touches.person_id
             )
     ),
 
