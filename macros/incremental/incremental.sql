@@ -81,23 +81,26 @@
     its rows whose touchpoint_id is in the CTE `ids`, unioned. Each branch has plain filters (a time
     range, a semi-join on a small id set) that the engine pushes into the table scan. -#}
 {% macro rebuilt_touch_ids(persons='persons', notes='notes', tiers=none) -%}
+    {#- a union of one select per reason rather than one OR: measured on the large daily state, the OR
+        form took fct_touchpoints' query 23.8 s, this one 14.7 s (same rows, back to back) -#}
     select built.touchpoint_id from {{ this }} as built
     where
-        (
-            built.person_id is not null
-            and not exists (
-                select 1 from {{ persons }} as current_persons
-                where current_persons.person_id = built.person_id
-            )
+        built.person_id is not null
+        and not exists (
+            select 1 from {{ persons }} as current_persons
+            where current_persons.person_id = built.person_id
         )
-        or (built.kol_id is null and built.note_id in (select known_notes.note_id from {{ notes }} as known_notes))
-        {%- if tiers is not none %}
-            or (
-                built.kol_id is not null
-                and built.kol_tier is null
-                and built.kol_id in (select tiered.kol_id from {{ tiers }} as tiered)
-            )
-        {%- endif %}
+    union
+    select built.touchpoint_id from {{ this }} as built
+    where built.kol_id is null and built.note_id in (select known_notes.note_id from {{ notes }} as known_notes)
+    {%- if tiers is not none %}
+        union
+        select built.touchpoint_id from {{ this }} as built
+        where
+            built.kol_id is not null
+            and built.kol_tier is null
+            and built.kol_id in (select tiered.kol_id from {{ tiers }} as tiered)
+    {%- endif %}
 {%- endmacro %}
 
 {% macro rebuilt_touches(relations, cutoff, ids='rebuilt_touch_ids', where='true') -%}
