@@ -83,6 +83,21 @@
 
 
 {#-
+    attribution_normaliser_columns(schemes, windows): the select items "<normaliser> as <column>," of
+    every scheme in `schemes` x every window, each with a trailing comma (list them before the group
+    key); empty for no scheme. int_conversion_paths emits them in its grouped pass (position-free
+    schemes) and in the positional pass (schemes whose weight also depends on the position).
+-#}
+{% macro attribution_normaliser_columns(schemes, windows) %}
+    {%- for scheme in schemes %}
+        {%- for window in windows %}
+            {{ kol_attr.attribution_normaliser(scheme, window) }} as {{ kol_attr.attribution_normaliser_column(scheme, window) }},
+        {%- endfor %}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#-
     attribution_credit(scheme, window_days): the credit of a path row for the scheme in the window; null
     when the row is not on the window's path. Expects the columns of int_conversion_paths and, for a
     scheme that needs one, the normaliser column attribution_normaliser_column(scheme, window_days).

@@ -3,21 +3,27 @@
 The replay var ``kol_attr__replay_as_of`` hides every raw row that had not arrived at that instant
 (macros/incremental/replay.sql). Two databases are built from the demo seeds:
 
-* ``full``: one full build of ``+fct_touchpoints +fct_conversions`` at ``D_END`` (after the last
-  demo event, so every row is visible);
+* ``full``: one full build of ``+int_credits_rule_based`` (touches, conversions, the attribution
+  paths and the rule-based credits) at ``D_END`` (after the last demo event, so every row is visible);
 * ``replay``: a full build at ``D0 = D_END - REPLAY_DAYS``, then one incremental run per day
   ``D0 + 1 .. D_END`` (the last ``REPLAY_DAYS`` = 10 days one by one; the look-back stays the default
   3 days).
 
-fct_touchpoints, fct_conversions and the incremental intermediate tables must then hold exactly the
-same rows, compared with EXCEPT ALL both ways on all columns. The demo's identity links keep merging
+fct_touchpoints, fct_conversions, the incremental intermediate tables, int_conversion_paths and the
+rule-based credits (int_credits_rule_based, a view over it: every scheme x window credit column) must
+then hold exactly the same rows, compared with EXCEPT ALL both ways on all columns (credits as
+stored doubles, no tolerance). The data-driven credit models (markov, shapley, counterfactual) are not
+replayed: they are full tables refitted on the whole path table when they run (DECISIONLOG
+"Incremental credits"), so their input is what this test compares. The demo's identity links keep merging
 persons during those ten days, so the replay also proves that rows older than the look-back whose
-person changed are rebuilt. Finally, a run with a changed identity-rounds var must stop with the
-config-fingerprint error instead of mixing rows.
+person changed are rebuilt; the test also checks that paths of conversions older than the look-back
+were recomputed during the replay (a person merge reached them). Finally, runs with a changed
+identity-rounds var or a changed attribution window list must stop with the config-fingerprint error
+instead of mixing rows.
 
 dbt runs in process and parses once (``dbtRunner(manifest=...)``): the replay var is only read when
-models compile, so the parsed project is the same for every day. On an idle machine the module takes
-about 2.5 minutes (parse ~25 s, two seed loads, 12 runs of 6-10 s each).
+models compile, so the parsed project is the same for every day. The module took 99 s on 2026-11-29
+(parse, two seed loads, 12 runs; 219 s when the 2 cores were shared with other builds).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 REPO = Path(__file__).resolve().parents[2]
 D_END = dt.datetime(2026, 6, 28)  # the demo's last event is on 2026-06-27
 REPLAY_DAYS = 10
-SELECT = ["+fct_touchpoints", "+fct_conversions"]
+SELECT = ["+int_credits_rule_based"]
 COMPARED = [
     "fct_touchpoints",
     "fct_conversions",
@@ -44,7 +50,16 @@ COMPARED = [
     "int_touchpoints_note_cards",
     "int_persons_resolved",
     "stg_xhs__note_interactions",
+    "int_conversion_paths",
+    "int_credits_rule_based",
 ]
+
+
+# path rows of conversions older than the look-back of the first replayed day (their person, touch, rank)
+OLD_PATHS = (
+    "select conversion_id, touchpoint_id, person_id, recency_rank, path_length from int_conversion_paths"
+    " where converted_at < ?"
+)
 
 
 class Dbt:
@@ -96,6 +111,7 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, P
                 row[0] for row in con.execute("select distinct person_id from fct_touchpoints").fetchall()
             }
             rows_at_d0 = con.execute("select count(*) from fct_touchpoints").fetchone()[0]
+            old_paths_at_d0 = con.execute(OLD_PATHS, [d0 - dt.timedelta(days=3)]).fetchall()
         for day in range(1, REPLAY_DAYS + 1):
             dbt.ok(replay, ["run", "--select", *SELECT], d0 + dt.timedelta(days=day))
         with duckdb.connect(str(full)) as con:
@@ -109,11 +125,14 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, P
                 [cutoff, sorted(persons_at_d0)],
             ).fetchone()[0]
             rows_at_end = con.execute("select count(*) from fct_touchpoints").fetchone()[0]
+        with duckdb.connect(str(replay)) as con:
+            old_paths_at_end = con.execute(OLD_PATHS, [d0 - dt.timedelta(days=3)]).fetchall()
         stats = {
             "rows_at_end": rows_at_end,
             "rows_at_d0": rows_at_d0,
             "persons_merged_away": len(persons_at_d0 - persons_at_end),
             "old_rows_merged": old_rows_merged,
+            "old_path_rows_changed": len(set(old_paths_at_d0) ^ set(old_paths_at_end)),
         }
         yield full, replay, dbt, stats
     finally:
@@ -153,11 +172,14 @@ def test_day_by_day_replay_equals_full_refresh(
 
 
 def test_replay_exercised_late_changes(replayed: tuple[Path, Path, Dbt, dict[str, int]]) -> None:
-    """The ten replayed days grew the data and merged persons whose touches are older than the look-back."""
+    """The ten replayed days grew the data, merged persons whose touches are older than the look-back and
+    changed paths of conversions older than the look-back (so the replay exercised more than the cut-off)."""
     stats = replayed[3]
+    print(f"replay stats: {stats}")  # shown with pytest -s
     assert stats["rows_at_end"] > stats["rows_at_d0"], stats
     assert stats["persons_merged_away"] > 0, stats
     assert stats["old_rows_merged"] > 0, stats
+    assert stats["old_path_rows_changed"] > 0, stats
 
 
 def test_changed_config_stops_incremental_run(replayed: tuple[Path, Path, Dbt, dict[str, int]]) -> None:
@@ -168,3 +190,13 @@ def test_changed_config_stops_incremental_run(replayed: tuple[Path, Path, Dbt, d
     assert not result.success
     message = str(result.result) + str(result.exception)
     assert "Configuration changed" in message and "--full-refresh" in message, message
+
+
+def test_changed_windows_stop_incremental_paths(replayed: tuple[Path, Path, Dbt, dict[str, int]]) -> None:
+    _, replay, dbt, _ = replayed
+    result = dbt.invoke(
+        replay, ["run", "--select", "int_conversion_paths"], D_END, ", kol_attr__windows_days: [7, 30]"
+    )
+    assert not result.success
+    message = str(result.result) + str(result.exception)
+    assert "Configuration changed" in message and "kol_attr__windows_days" in message, message

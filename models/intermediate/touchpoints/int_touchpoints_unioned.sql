@@ -18,39 +18,27 @@
 
 with
 
-note_interactions as (select * from {{ ref('int_touchpoints_note_interactions') }}),
-
-tracking_codes as (select * from {{ ref('int_touchpoints_tracking_codes') }}),
-
-note_cards as (select * from {{ ref('int_touchpoints_note_cards') }}),
-
 persons as (select * from {{ ref('int_persons_resolved') }}),
 
 notes as (
     select * from {{ ref('stg_pgy__notes') }}
     where rejection_reason is null
 ),
+{%- if is_incremental() %}
 
-all_touches as (
-    select * from note_interactions
-    union all
-    select * from tracking_codes
-    union all
-    select * from note_cards
-),
+    rebuilt_touch_ids as (
+        {{ kol_attr.rebuilt_touch_ids() }}
+    ),
+{%- endif %}
 
 unioned as (
-    select * from all_touches
-    where
-        {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
-        {%- if is_incremental() %}
-            or all_touches.touchpoint_id in (
-                select built.touchpoint_id from {{ this }} as built
-                where
-                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
-            )
-        {%- endif %}
+    {#- the three touch tables are read by ref inside the macro, not through import CTEs: DuckDB
+        materialises a CTE that is read twice (since the cut-off, and the rebuilt ids) in full #}
+    {{ kol_attr.rebuilt_touches([
+        ref('int_touchpoints_note_interactions'),
+        ref('int_touchpoints_tracking_codes'),
+        ref('int_touchpoints_note_cards'),
+    ], cutoff) }}
 ),
 
 final as (

@@ -17,11 +17,6 @@
 
 with
 
-all_touches as (
-    select * from {{ ref('int_touchpoints_unioned') }}
-    where person_id is not null
-),
-
 tiers as (select * from {{ ref('int_kol_tier_history') }}),
 
 persons as (select * from {{ ref('int_persons_resolved') }}),
@@ -30,24 +25,17 @@ notes as (
     select * from {{ ref('stg_pgy__notes') }}
     where rejection_reason is null
 ),
+{%- if is_incremental() %}
+
+    rebuilt_touch_ids as (
+        {{ kol_attr.rebuilt_touch_ids(tiers='tiers') }}
+    ),
+{%- endif %}
 
 touches as (
-    select * from all_touches
-    where
-        {{ kol_attr.since_cutoff('all_touches.touched_at', cutoff) }}
-        {%- if is_incremental() %}
-            or all_touches.touchpoint_id in (
-                select built.touchpoint_id from {{ this }} as built
-                where
-                    built.person_id in {{ kol_attr.vanished_person_ids(this, 'persons') }}
-                    or (built.kol_id is null and built.note_id in (select notes.note_id from notes))
-                    or (
-                        built.kol_id is not null
-                        and built.kol_tier is null
-                        and built.kol_id in (select tiers.kol_id from tiers)
-                    )
-            )
-        {%- endif %}
+    {#- int_touchpoints_unioned is read by ref inside the macro, not through an import CTE: DuckDB
+        materialises a CTE that is read twice (since the cut-off, and the rebuilt ids) in full #}
+    {{ kol_attr.rebuilt_touches([ref('int_touchpoints_unioned')], cutoff, where='person_id is not null') }}
 ),
 
 final as (
