@@ -47,7 +47,15 @@ def _position_weight(position: np.ndarray, n: np.ndarray) -> np.ndarray:
 def test_u_shaped_decay_scheme_matches_pandas(demo_db: Path, tmp_path: Path, dbt_runner) -> None:
     db = _with_scheme(demo_db, tmp_path, half_life_days=7)
     dbt_runner(
-        ["build", "--select", "int_conversion_paths", "int_credits_rule_based", "fct_attribution_credits"],
+        # a new scheme changes the attribution config: the incremental paths need a full refresh
+        [
+            "build",
+            "--full-refresh",
+            "--select",
+            "int_conversion_paths",
+            "int_credits_rule_based",
+            "fct_attribution_credits",
+        ],
         db,
         vars_yaml=f"{{kol_attr__schemes: [{SCHEME}, linear], kol_attr__windows_days: {WINDOWS}}}",
         extra_env={"DBT_TARGET_PATH": str(tmp_path / "target")},
@@ -99,7 +107,7 @@ def test_half_life_too_short_for_the_window_stops_the_compile(
 ) -> None:
     db = _with_scheme(demo_db, tmp_path, half_life_days=0.1)
     result = dbt_runner(
-        ["compile", "--select", "int_conversion_paths"],
+        ["compile", "--full-refresh", "--select", "int_conversion_paths"],
         db,
         vars_yaml="{kol_attr__windows_days: [7, 30, 120]}",
         check=False,
