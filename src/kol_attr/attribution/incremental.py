@@ -76,23 +76,14 @@ TOUCHPOINT_COLUMNS = (
     "interaction_type",
     "touched_at",
 )
-_TOUCH_ROW_COLUMNS = [
-    "conversion_id",
-    "touchpoint_id",
-    "person_id",
-    "kol_id",
-    "note_id",
-    "campaign_id",
-    "order_platform",
-    "touch_signal",
-    "interaction_type",
-    "touch_position",
-    "path_length",
-    "credit",
-    "touched_at",
-    "converted_at",
-    "revenue_cny",
-]
+# what a credited touch row carries before the window and model columns are added
+_PER_RUN_COLUMNS = ("attribution_model", "window_days", "attributed_revenue_cny", "is_unattributed")
+
+
+def _touch_row_columns() -> list[str]:
+    from ..credits import CREDIT_COLUMNS  # not at import time: kol_attr.credits imports this package
+
+    return [c for c in CREDIT_COLUMNS if c not in _PER_RUN_COLUMNS] + ["revenue_cny"]
 
 
 def _check(df: Any, required: Sequence[str], name: str) -> None:
@@ -101,6 +92,10 @@ def _check(df: Any, required: Sequence[str], name: str) -> None:
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ValueError(f"{name} lacks column(s) {missing}")
+
+
+def _sorted(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return df.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
 
 
 def _isin(series: pd.Series, values: Any) -> pd.Series:
@@ -159,7 +154,7 @@ def fit_self_controlled(
     conversion; ``seasonality``: s(d) for d = 0 .. n_days - 1. Returns ``theta`` and ``p`` (caused
     probability of each conversion, aligned with ``conversions``).
     """
-    from scipy.optimize import minimize_scalar
+    from scipy.optimize import brentq, minimize_scalar
 
     if len(conversions) == 0:
         return {"theta": 0.0, "p": np.zeros(0)}
@@ -180,11 +175,21 @@ def fit_self_controlled(
     def negll(theta: float) -> float:
         return -float(np.log1p(theta * n_c).sum() - (n_i * np.log(s_total + theta * e_i)).sum())
 
+    def slope(theta: float) -> float:  # d negll / d theta
+        return -float((n_c / (1.0 + theta * n_c)).sum()) + float((n_i * e_i / (s_total + theta * e_i)).sum())
+
     theta = 0.0
     if (n_c > 0).any() and s_total > 0:
-        res = minimize_scalar(negll, bounds=(0.0, max_theta), method="bounded", options={"xatol": 1e-8})
-        if negll(float(res.x)) < negll(0.0):
-            theta = float(res.x)
+        res = minimize_scalar(negll, bounds=(0.0, max_theta), method="bounded", options={"xatol": 1e-10})
+        x = float(res.x)
+        # A minimiser of a function value only gets x to about sqrt(machine epsilon) relative, so two
+        # engines that add the same numbers in a different order land ~1e-8 apart. Polish: the slope
+        # is 0 at an interior minimum, and a root finder gets x to a few ulps.
+        lo, hi = max(0.0, x * (1 - 1e-6) - 1e-12), min(max_theta, x * (1 + 1e-6) + 1e-12)
+        if slope(lo) < 0.0 < slope(hi):
+            x = float(brentq(slope, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=200))
+        if negll(x) < negll(0.0):
+            theta = x
     return {"theta": theta, "p": theta * n_c / (1.0 + theta * n_c)}
 
 
@@ -284,6 +289,12 @@ def incremental_credits_from_panel(
     _check(kol_days, KOL_DAY_COLUMNS, "int_read_panel_kol_days")
     _check(search_led, SEARCH_LED_COLUMNS, "int_reads_search_led")
     windows = parse_windows(windows_days)
+    # one row order whatever order the engine handed the rows over in: sums (and so the fit) are then
+    # the same on DuckDB and Spark to the last bit
+    conversion_paths = _sorted(conversion_paths, ["conversion_id", "touchpoint_id"])
+    person_days = _sorted(person_days, ["person_id", "activity_date"])
+    kol_days = _sorted(kol_days, ["kol_id", "activity_date"])
+    search_led = _sorted(search_led, ["touchpoint_id"])
     panel = _read_panel(conversion_paths, person_days, kol_days, search_led)
     frames = [_credits_for_window(conversion_paths, panel, w) for w in windows] if panel else []
     frames = [f for f in frames if len(f)]
@@ -490,9 +501,8 @@ def _credits_for_window(paths: pd.DataFrame, panel_data: _Panel, window: int) ->
     modelled["path_length"] = modelled["conversion_id"].map(path_length).fillna(0)
     modelled["touched_at"] = pd.NaT
 
-    kol_rows = pd.concat(
-        [ev[_TOUCH_ROW_COLUMNS], rc[_TOUCH_ROW_COLUMNS], modelled[_TOUCH_ROW_COLUMNS]], ignore_index=True
-    )
+    row_columns = _touch_row_columns()
+    kol_rows = pd.concat([ev[row_columns], rc[row_columns], modelled[row_columns]], ignore_index=True)
     kol_rows = kol_rows[kol_rows["credit"] > 0]
     kol_rows["is_unattributed"] = False
 
