@@ -4,9 +4,10 @@ Used by the Spark parity test: row counts must match exactly, numeric columns wi
 relative tolerance (default 1e-9, i.e. ``|a - b| <= rel_tol * max(|a|, |b|)``), and every
 other column exactly after normalisation (nulls, timestamps as UTC wall time, booleans).
 
-Rows are matched by sorting both frames on every non-float column (then on the float
-columns rounded to 9 significant digits), so the comparison does not depend on the
-order an engine returns rows in.
+Rows are matched by sorting both frames on every column (nulls first; numbers rounded to 9
+significant digits, so values within the tolerance sort together), so the comparison does not
+depend on the order an engine returns rows in. Vectorised per column: a 225k-row credit mart
+compares in about a second.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import decimal
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 
@@ -69,21 +71,71 @@ def _normalise(value: object) -> object:
     return value
 
 
-def _column_is_numeric(values: list[object]) -> bool:
-    present = [v for v in values if v is not None]
-    return bool(present) and all(isinstance(v, float) for v in present)
+def _is_numeric_column(series: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return True
+    present = series.dropna()
+    return bool(len(present)) and all(_is_number(v) for v in present)
 
 
-def _sort_key(row: tuple, numeric: list[bool]) -> tuple:
-    key = []
-    for value, is_num in zip(row, numeric, strict=True):
-        if value is None:
-            key.append((0, ""))
-        elif is_num:
-            key.append((1, float(f"{value:.9g}")))
-        else:
-            key.append((1, str(value)))
-    return tuple(key)
+def _utc_naive(value: dt.date) -> dt.datetime:
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if not isinstance(value, dt.datetime):  # a date: midnight, the way pandas reads a DuckDB date
+        return dt.datetime.combine(value, dt.time())
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _canonical(series: pd.Series) -> pd.Series:
+    """One canonical representation per column, vectorised where the dtype allows (the rules of
+    :func:`_normalise`): float64 with NaN for numbers; nullable Int64 nanoseconds of UTC wall time
+    for timestamps and dates; Python objects with None for the rest (text as str)."""
+    if _is_numeric_column(series):
+        if pd.api.types.is_numeric_dtype(series.dtype):
+            return series.astype("Float64").astype(float)  # pd.NA -> NaN
+        return pd.to_numeric(series.astype(object).where(series.notna(), None)).astype(float)
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:  # pandas' str dtype
+        return series.astype(object).where(series.notna(), None)
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype(object).where(series.notna(), None)
+    if series.dtype == object:
+        present = series.dropna()
+        if len(present) and all(type(v) is str for v in present):  # the common case, as is
+            return series.where(series.notna(), None)
+        if len(present) and all(isinstance(v, dt.date) for v in present):  # datetime is a date too
+            series = pd.to_datetime(series.map(lambda v: None if pd.isna(v) else _utc_naive(v)))
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    if pd.api.types.is_datetime64_dtype(series.dtype):
+        stamps = series.astype("datetime64[ns]")
+        return (
+            pd.Series(stamps.to_numpy().view("int64"), index=series.index)
+            .astype("Int64")
+            .where(stamps.notna())
+        )
+    return series.astype(object).map(_normalise)
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value (for messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _sort_key(values: pd.Series, numeric: bool) -> pd.Series:
+    """Numbers to 9 significant digits (values within the tolerance sort together); text, whole
+    numbers and booleans as they are; anything else as text."""
+    if numeric:
+        x = values.to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.power(10.0, 8 - np.floor(np.log10(np.abs(x))))
+            rounded = np.round(x * scale) / scale
+        return pd.Series(np.where(np.isfinite(rounded) & (x != 0), rounded, x), index=values.index)
+    if values.dtype != object:  # Int64 nanoseconds
+        return values
+    odd = values.map(lambda v: not (v is None or isinstance(v, (str, int, bool))))
+    return values.where(~odd, values.astype(str)) if odd.any() else values
 
 
 def compare_frames(
@@ -108,30 +160,39 @@ def compare_frames(
     if len(left) != len(right):
         diff.problems.append(f"row counts differ: {len(left)} vs {len(right)}")
         return diff
-    right = right.set_axis(rcols, axis=1)[lcols]
-    lrows = [tuple(_normalise(v) for v in row) for row in left.itertuples(index=False, name=None)]
-    rrows = [tuple(_normalise(v) for v in row) for row in right.itertuples(index=False, name=None)]
-    numeric = []
-    for i in range(len(lcols)):
-        lvals = [r[i] for r in lrows]
-        rvals = [r[i] for r in rrows]
-        numeric.append(_column_is_numeric(lvals) or _column_is_numeric(rvals))
-    lrows.sort(key=lambda r: _sort_key(r, numeric))
-    rrows.sort(key=lambda r: _sort_key(r, numeric))
+    left = left.set_axis(lcols, axis=1).reset_index(drop=True)
+    right = right.set_axis(rcols, axis=1)[lcols].reset_index(drop=True)
+    canon_l = {c: _canonical(left[c]) for c in lcols}
+    canon_r = {c: _canonical(right[c]) for c in lcols}
+    numeric = {c: canon_l[c].dtype == float or canon_r[c].dtype == float for c in lcols}
+
+    def ordered(canon: dict[str, pd.Series]) -> pd.DataFrame:
+        keys = pd.DataFrame({c: _sort_key(canon[c], numeric[c]) for c in lcols})
+        rows = keys.sort_values(lcols, na_position="first").index.to_numpy()  # nulls first, as before
+        return pd.DataFrame({c: canon[c].to_numpy()[rows] for c in lcols})
+
+    sorted_l, sorted_r = ordered(canon_l), ordered(canon_r)
     mismatches: dict[str, int] = {}
     examples: list[str] = []
-    for lrow, rrow in zip(lrows, rrows, strict=True):
-        for name, is_num, a, b in zip(lcols, numeric, lrow, rrow, strict=True):
-            if a is None or b is None:
-                same = a is None and b is None
-            elif is_num and _is_number(a) and _is_number(b):
-                same = math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=abs_tol)
-            else:
-                same = a == b
-            if not same:
-                mismatches[name] = mismatches.get(name, 0) + 1
-                if len(examples) < max_examples:
-                    examples.append(f"{name}: {a!r} vs {b!r}")
+    for name in lcols:
+        a, b = sorted_l[name], sorted_r[name]
+        a_null, b_null = a.isna().to_numpy(), b.isna().to_numpy()
+        both = ~a_null & ~b_null
+        same = a_null & b_null
+        if numeric[name] and canon_l[name].dtype == float and canon_r[name].dtype == float:
+            x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
+            with np.errstate(invalid="ignore"):
+                close = np.abs(x - y) <= np.maximum(rel_tol * np.maximum(np.abs(x), np.abs(y)), abs_tol)
+            same = same | (both & close)
+        else:
+            equal = np.zeros(len(a), dtype=bool)
+            equal[both] = a.to_numpy(dtype=object)[both] == b.to_numpy(dtype=object)[both]
+            same = same | equal
+        bad = np.flatnonzero(~same)
+        if len(bad):
+            mismatches[name] = len(bad)
+            for i in bad[: max(0, max_examples - len(examples))]:
+                examples.append(f"{name}: {_plain(a.iloc[i])!r} vs {_plain(b.iloc[i])!r}")
     if mismatches:
         diff.problems.append(f"values differ in {mismatches}; e.g. {examples}")
     return diff
