@@ -123,3 +123,28 @@ def test_scenarios_differ_as_designed() -> None:
     s_ind = len(_search_touches(observe(ind)))
     s_sea = len(_search_touches(observe(build_world(make_config("tiny", seed=8, scenario="search")))))
     assert s_sea > 2 * s_ind
+
+
+def test_survey_recalls_name_the_recalled_kol(scenario_world: tuple) -> None:
+    """truth_survey_recalls has one row per survey response with a recall; each recall is made of the
+    recalled KOL's handle characters (misspell: partial, dropped or swapped character, case, or
+    '那个' + two characters + '的博主'), and a cause-KOL recall names the KOL that caused the order."""
+    from kol_attr_sim.observe import t_post_purchase_surveys
+
+    w, ob, tt = scenario_world
+    rec = tt["truth_survey_recalls"]
+    surveys = pd.DataFrame({k: v.to_pylist() for k, v in t_post_purchase_surveys(ob).items()})
+    with_recall = surveys[surveys["kol_recall"].notna()]
+    assert len(rec) > 0
+    assert sorted(rec["response_id"]) == sorted(with_recall["response_id"])
+    handles = dict(zip(w.kols["kol_id"], w.kols["kol_handle"], strict=True))
+    merged = with_recall.merge(rec, on="response_id")
+    for recall, kol_id in zip(merged["kol_recall"], merged["recalled_kol_id"], strict=True):
+        core = recall.strip()
+        if core.startswith("那个") and core.endswith("的博主"):
+            core = core[2:-3]
+        assert set(core.lower()) <= set(handles[kol_id].lower()), (recall, handles[kol_id])
+    conv = tt["truth_conversions"][["order_platform", "order_ref", "cause_kol_id"]]
+    caused = merged[merged["is_cause_kol"]].merge(conv, on=["order_platform", "order_ref"])
+    assert len(caused) == int(merged["is_cause_kol"].sum()) > 0
+    assert (caused["cause_kol_id"] == caused["recalled_kol_id"]).all()

@@ -1210,6 +1210,14 @@ def t_identity_links(ob: Observation) -> Cols:
 
 def t_post_purchase_surveys(ob: Observation) -> Cols:
     """Sparse, messy checkout survey answers; offline purchases answer with refs that match nothing."""
+    return survey_responses(ob)[0]
+
+
+def survey_responses(ob: Observation) -> tuple[Cols, np.ndarray, np.ndarray]:
+    """The survey table's columns and, per response (same order), the index into ``world.kols`` of the
+    KOL whose handle the recall misspells (-1: no recall; the purchase's own KOL, or a random KOL for a
+    wrong recall) and of the KOL that caused the purchase (-1: baseline). Deterministic for the seed
+    (stream 't_surveys'); the truth table ``truth_survey_recalls`` re-runs it."""
     w = ob.world
     cfg = w.cfg
     r = rng_for(cfg.seed, "t_surveys")
@@ -1240,17 +1248,20 @@ def t_post_purchase_surveys(ob: Observation) -> Cols:
     handles = w.kols["kol_handle"].to_numpy(dtype=object)
     kol = o["kol"].to_numpy()
     recall = np.empty(n, dtype=object)
+    recalled = np.full(n, -1, dtype=np.int64)
     ur = r.random(n)
     for i in range(n):
         if xhs[i] and caused[i] and ur[i] < 0.55:
+            recalled[i] = kol[i]
             recall[i] = misspell(r, handles[kol[i]])
         elif xhs[i] and ur[i] > 0.9:
-            recall[i] = misspell(r, handles[int(r.integers(len(handles)))])
+            recalled[i] = int(r.integers(len(handles)))
+            recall[i] = misspell(r, handles[recalled[i]])
     plat = o["platform"].to_numpy()
     answered = o["t"].to_numpy() + (r.exponential(2 * 3600, n) + 60).astype(np.int64)
     order = np.lexsort((np.arange(n), answered))
     ref = o["order_ref"].to_numpy(dtype=object)
-    return {
+    cols = {
         "response_id": fmt.s(seq_ids("R", n, 8)),
         "order_platform": fmt.take(np.array(PLATFORMS), plat[order]),
         "order_ref": fmt.s(ref[order]),
@@ -1259,6 +1270,7 @@ def t_post_purchase_surveys(ob: Observation) -> Cols:
         "content_type": fmt.s(ctype[order]),
         "kol_recall": fmt.s(recall[order]),
     }
+    return cols, recalled[order], np.where(caused, kol, -1)[order]
 
 
 def t_alliance_conversions(ob: Observation) -> Cols:

@@ -46,6 +46,11 @@ Written beside the raw data (never into ``seeds/``), one file per table. Every c
     engagement multipliers), lag_mean_days (mean over its notes), is_zero_effect, n_notes, n_reads
 ``truth_persons``: person_id and every platform id of the person (identity resolution truth)
 ``truth_summary``: one row per metric (metric, value) e.g. ``offline_purchases_caused_by_kols``.
+``truth_survey_recalls`` (grain: response_id; only responses with a KOL recall)
+    response_id      the survey response (post_purchase_surveys.response_id)
+    recalled_kol_id  the KOL whose handle the recall misspells (what a perfect matcher returns)
+    is_cause_kol     the recall names the KOL that caused the purchase (false: a wrong recall, a
+                     random KOL the buyer named instead)
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ import pyarrow.parquet as pq
 from scipy import stats
 
 from kol_attr_sim.config import PLATFORMS, WINDOWS_DAYS
-from kol_attr_sim.observe import Observation, order_outcomes
+from kol_attr_sim.observe import Observation, order_outcomes, survey_responses
 from kol_attr_sim.world import DAY, HOUR_P_UTC, LAG_SHAPE, World
 
 KINDS = np.array(["baseline", "direct", "amplified"], dtype=object)
@@ -362,7 +367,22 @@ def truth_tables(ob: Observation) -> dict[str, pd.DataFrame]:
         "truth_kols": tk,
         "truth_persons": persons,
         "truth_summary": summ,
+        "truth_survey_recalls": survey_recalls(ob),
     }
+
+
+def survey_recalls(ob: Observation) -> pd.DataFrame:
+    """``truth_survey_recalls``: per survey response with a recall, the KOL the recall misspells."""
+    cols, recalled, cause = survey_responses(ob)
+    kol_ids = ob.world.kols["kol_id"].to_numpy(dtype=object)
+    has = recalled >= 0
+    return pd.DataFrame(
+        {
+            "response_id": np.asarray(cols["response_id"].to_pylist(), dtype=object)[has],
+            "recalled_kol_id": kol_ids[recalled[has]],
+            "is_cause_kol": recalled[has] == cause[has],
+        }
+    )
 
 
 def write_truth(ob: Observation, out: Path, fmt: str = "parquet") -> dict[str, Path]:

@@ -5,10 +5,15 @@
     are normalised (kol_attr.normalise_text: lower case, letters and digits only), and the filler
     words of var kol_attr__survey_recall_fillers ('那个', '的博主', ...) are removed from the recall.
     Each (response, handle) pair scores:
-      exact       1.0 when the normalised texts are equal;
-      containment 0.5 + 0.5 x shorter / longer length when one contains the other (shorter >= 2);
-      similarity  kol_attr.edit_similarity (1 - edit distance / longer length, in characters;
-                  the same on every engine), used when it beats the other two.
+      exact         1.0 when the normalised texts are equal;
+      containment   0.5 + 0.5 x shorter / longer length when one contains the other (shorter >= 2);
+      similarity    1 - levenshtein / longer length (characters), used when it beats the other two;
+      transposition the same with one adjacent swap: 1 - (1 + levenshtein(recall with characters i and
+                    i + 1 exchanged, handle)) / longer length, when lower than levenshtein (tried only
+                    where it can be: see swap_candidates);
+    then a prefix bonus in the spirit of Jaro-Winkler: score + 0.1 x l x (1 - score), l = leading
+    characters the two share, at most 4. Every figure is the same on DuckDB and Spark (levenshtein,
+    length and substr count characters on both; DECISIONLOG "Survey matching").
     The best handle per KOL is kept, then the best KOL per response. When several KOLs share the best
     score the match is ambiguous: match_confidence = best score / number of tied KOLs. A response is
     matched when match_confidence >= var kol_attr__survey_match_threshold (default 0.7).
@@ -16,6 +21,8 @@
 {{ kol_attr.validate_marts_vars() }}
 
 {%- set fillers = var('kol_attr__survey_recall_fillers', ['那个', '的博主', '博主', '小红书']) %}
+{#- largest Levenshtein distance at which one adjacent swap is tried (the swap makes it at most 1 less) -#}
+{%- set transposition_max_distance = 3 %}
 
 with
 
@@ -44,39 +51,101 @@ recalls as (
     where kol_recall is not null
 ),
 
-scored_pairs as (
+pairs as (
     select
         recalls.response_id,
+        recalls.recall_normalised,
         handles.kol_id,
         handles.kol_handle,
+        handles.handle_normalised,
+        length(recalls.recall_normalised) as recall_length,
+        length(handles.handle_normalised) as handle_length,
+        {{ kol_attr.edit_distance('recalls.recall_normalised', 'handles.handle_normalised') }} as edit_distance
+    from recalls
+    cross join handles
+    where length(recalls.recall_normalised) > 0 and length(handles.handle_normalised) > 0
+),
+
+{# A swap keeps the length and is two substitutions, so 1 + levenshtein(swap(recall), handle) is never
+    below levenshtein - 1 nor below 1 + the length difference: it can only lower a distance d >= 2, by
+    exactly 1, when the lengths differ by at most d - 2. Tried up to d = transposition_max_distance and
+    where the swapped distance is below half the longer length (strings unlike each other, e.g. two
+    3-character names at distance 3, are left alone: at brand scale they are most of the pairs). #}
+swap_candidates as (
+    select
+        response_id,
+        kol_id,
+        kol_handle,
+        recall_normalised,
+        handle_normalised,
+        {{ kol_attr.positions_upto('recall_length - 1') }} as swap_position
+    from pairs
+    where
+        edit_distance between 2 and {{ transposition_max_distance }}
+        and abs(recall_length - handle_length) <= edit_distance - 2
+        and 2 * (edit_distance - 1) < greatest(recall_length, handle_length)
+        and recall_length >= 2
+),
+
+swap_distances as (
+    select
+        response_id,
+        kol_id,
+        kol_handle,
+        min(
+            1 + {{ kol_attr.edit_distance(
+                kol_attr.swap_neighbours('recall_normalised', 'swap_position'), 'handle_normalised'
+            ) }}
+        ) as transposition_distance
+    from swap_candidates
+    {#- swapping two equal characters changes nothing #}
+    where substr(recall_normalised, swap_position, 1) != substr(recall_normalised, swap_position + 1, 1)
+    group by response_id, kol_id, kol_handle
+),
+
+scored_pairs as (
+    select
+        pairs.response_id,
+        pairs.kol_id,
+        pairs.kol_handle,
         case
-            when recalls.recall_normalised = handles.handle_normalised then 'exact'
+            when pairs.recall_normalised = pairs.handle_normalised then 'exact'
             when
-                least(length(recalls.recall_normalised), length(handles.handle_normalised)) >= 2
+                least(pairs.recall_length, pairs.handle_length) >= 2
                 and (
-                    {{ dbt.position('recalls.recall_normalised', 'handles.handle_normalised') }} > 0
-                    or {{ dbt.position('handles.handle_normalised', 'recalls.recall_normalised') }} > 0
+                    {{ dbt.position('pairs.recall_normalised', 'pairs.handle_normalised') }} > 0
+                    or {{ dbt.position('pairs.handle_normalised', 'pairs.recall_normalised') }} > 0
                 )
                 then 'containment'
             else 'similarity'
         end as match_method,
         case
-            when recalls.recall_normalised = handles.handle_normalised then 1.0
+            when pairs.recall_normalised = pairs.handle_normalised then 1.0
             when
-                least(length(recalls.recall_normalised), length(handles.handle_normalised)) >= 2
+                least(pairs.recall_length, pairs.handle_length) >= 2
                 and (
-                    {{ dbt.position('recalls.recall_normalised', 'handles.handle_normalised') }} > 0
-                    or {{ dbt.position('handles.handle_normalised', 'recalls.recall_normalised') }} > 0
+                    {{ dbt.position('pairs.recall_normalised', 'pairs.handle_normalised') }} > 0
+                    or {{ dbt.position('pairs.handle_normalised', 'pairs.recall_normalised') }} > 0
                 )
                 then 0.5
-                    + 0.5 * cast(least(length(recalls.recall_normalised), length(handles.handle_normalised)) as double)
-                    / cast(greatest(length(recalls.recall_normalised), length(handles.handle_normalised)) as double)
+                    + 0.5 * cast(least(pairs.recall_length, pairs.handle_length) as {{ kol_attr.type_double() }})
+                    / cast(greatest(pairs.recall_length, pairs.handle_length) as {{ kol_attr.type_double() }})
             else 0.0
         end as rule_score,
-        {{ kol_attr.edit_similarity('recalls.recall_normalised', 'handles.handle_normalised') }} as similarity_score
-    from recalls
-    cross join handles
-    where length(recalls.recall_normalised) > 0 and length(handles.handle_normalised) > 0
+        coalesce(swap_distances.transposition_distance < pairs.edit_distance, false) as is_transposition,
+        {{ kol_attr.edit_similarity(
+            'least(pairs.edit_distance, coalesce(swap_distances.transposition_distance, pairs.edit_distance))',
+            'pairs.recall_normalised',
+            'pairs.handle_normalised'
+        ) }} as similarity_score,
+        {{ kol_attr.common_prefix_length('pairs.recall_normalised', 'pairs.handle_normalised', 4) }}
+            as common_prefix_length
+    from pairs
+    left join swap_distances
+        on
+            pairs.response_id = swap_distances.response_id
+            and pairs.kol_id = swap_distances.kol_id
+            and pairs.kol_handle = swap_distances.kol_handle
 ),
 
 pair_scores as (
@@ -84,8 +153,14 @@ pair_scores as (
         response_id,
         kol_id,
         kol_handle,
-        case when similarity_score > rule_score then 'similarity' else match_method end as match_method,
-        cast(greatest(rule_score, similarity_score) as double) as match_score
+        common_prefix_length,
+        case
+            when similarity_score > rule_score and is_transposition then 'transposition'
+            when similarity_score > rule_score then 'similarity'
+            else match_method
+        end as match_method,
+        {{ kol_attr.prefix_bonus('greatest(rule_score, similarity_score)', 'common_prefix_length', 0.1) }}
+            as match_score
     from scored_pairs
 ),
 
@@ -117,6 +192,7 @@ best_match as (
         kol_handle,
         match_method,
         match_score,
+        common_prefix_length,
         kols_with_this_score as tied_kols,
         match_score / kols_with_this_score as match_confidence
     from kol_scores
@@ -144,6 +220,7 @@ final as (
         best_match.match_method,
         ---------- numerics
         cast(best_match.match_score as double) as best_match_score,
+        cast(best_match.common_prefix_length as integer) as common_prefix_length,
         cast(best_match.tied_kols as integer) as tied_kols,
         cast(coalesce(best_match.match_confidence, 0) as double) as match_confidence,
         ---------- booleans
