@@ -16,13 +16,15 @@ at the end):
   ``dbt.ref(...)`` returns a Spark DataFrame. The model's result (pandas or Spark DataFrame)
   is written as a table in the model's file format (Parquet here) by ``write_model_result``.
 * ``method: thrift``: the Spark Thrift Server runs SQL only. The code is executed in the
-  dbt process with ``spark`` bound to :class:`ThriftSession`, whose ``table(name)`` reads a
-  relation into pandas over the same Thrift connection; the result is written as a Parquet
-  file into ``<warehouse>/_kol_attr_python/<schema>.<table>/`` and the table is created
-  over it with SQL (``create table ... using parquet as select * from parquet.`<dir>```).
-  This needs the driver of the Thrift server to see the dbt machine's files (a cluster on
-  the same machine or a shared file system); the directory is taken from
-  ``KOL_ATTR_SPARK_WAREHOUSE``.
+  dbt process with ``spark`` bound to :class:`ThriftSession` over a Thrift connection of its
+  own; ``table(name)`` is a lazy :class:`ThriftRelation` that fetches only the columns the model
+  selects, with the dtypes a session's ``toPandas()`` gives. The result is written as a Parquet
+  file into ``<warehouse>/_kol_attr_python/<schema>.<table>/<uuid>/`` with the session route's
+  column types, the table is created from it with SQL (``create table ... using parquet as
+  select * from parquet.`<dir>```, which copies the rows into the warehouse) and the file is
+  removed. This needs the Thrift server's driver and executors to see the dbt machine's files
+  at the same path (a cluster on the same machine or a shared POSIX mount); the directory is
+  taken from ``KOL_ATTR_SPARK_WAREHOUSE``.
 
 Model code stays engine-neutral: it turns whatever ``dbt.ref`` returns into pandas with
 ``kol_attr.credits.relation_to_pandas`` (DuckDB relation, Spark DataFrame or pandas).
