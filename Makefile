@@ -91,7 +91,7 @@ clean:
 ## target/spark-warehouse, with its own dbt target and log paths (it runs beside other dbt commands in
 ## `make test`). Part of `make test` when Java is found (DECISIONLOG "Spark in CI").
 SPARK_WAREHOUSE := $(CURDIR)/target/spark-warehouse
-.PHONY: build-spark-session build-spark spark-cluster-start spark-cluster-stop
+.PHONY: build-spark-session build-spark venv-spark spark-cluster-start spark-cluster-stop
 build-spark-session: venv
 	rm -rf $(SPARK_WAREHOUSE) && mkdir -p $(SPARK_WAREHOUSE)
 	@start=$$(date +%s); \
@@ -101,17 +101,31 @@ build-spark-session: venv
 	echo "Spark (session) build: $$(( $$(date +%s) - start )) s"; exit $$rc
 
 ## build-spark: the demo on a standalone Spark cluster on loopback (master, worker, Spark Thrift
-## Server from the pyspark wheel; target `spark_thrift`). Starts the cluster, builds, stops it.
-## Needs dbt-spark's PyHive extra: .venv/bin/pip install -r requirements-spark.txt
+## Server from the pyspark wheel; target `spark_thrift`, needs Java 17). Installs dbt-spark's PyHive
+## extra (requirements-spark.txt) into .venv, starts the cluster, builds every node, stops the cluster
+## (also when the build fails). Ports: Thrift 10000, master 7077, web UIs 8090/8091; set
+## KOL_ATTR_THRIFT_PORT, KOL_ATTR_SPARK_MASTER_PORT, KOL_ATTR_SPARK_MASTER_WEBUI_PORT and
+## KOL_ATTR_SPARK_WORKER_WEBUI_PORT to run beside another cluster (scripts/spark_cluster_start.sh).
 SPARK_CLUSTER_WAREHOUSE := $(CURDIR)/target/spark-cluster-warehouse
-build-spark: venv
-	rm -rf $(SPARK_CLUSTER_WAREHOUSE) target/spark-cluster
-	KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) PYTHON=$(BIN)/python scripts/spark_cluster_start.sh
-	KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) $(DBT) build --target spark_thrift; rc=$$?; \
-	PYTHON=$(BIN)/python scripts/spark_cluster_stop.sh; exit $$rc
+SPARK_CLUSTER_RUN := $(CURDIR)/target/spark-cluster
+SPARK_CLUSTER_ENV := KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) KOL_ATTR_SPARK_RUN=$(SPARK_CLUSTER_RUN) PYTHON=$(BIN)/python
+
+$(BIN)/.installed-spark: requirements-spark.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet -r requirements-spark.txt
+	@touch $@
+
+venv-spark: $(BIN)/.installed-spark
+
+build-spark: venv-spark
+	rm -rf $(SPARK_CLUSTER_WAREHOUSE) $(SPARK_CLUSTER_RUN)
+	@start=$$(date +%s); \
+	$(SPARK_CLUSTER_ENV) scripts/spark_cluster_start.sh \
+		&& $(SPARK_CLUSTER_ENV) $(DBT) build --target spark_thrift; rc=$$?; \
+	$(SPARK_CLUSTER_ENV) scripts/spark_cluster_stop.sh; \
+	echo "Spark (Thrift cluster) build, cluster start to stop: $$(( $$(date +%s) - start )) s"; exit $$rc
 
 spark-cluster-start: venv
-	KOL_ATTR_SPARK_WAREHOUSE=$(SPARK_CLUSTER_WAREHOUSE) PYTHON=$(BIN)/python scripts/spark_cluster_start.sh
+	$(SPARK_CLUSTER_ENV) scripts/spark_cluster_start.sh
 
 spark-cluster-stop: venv
-	PYTHON=$(BIN)/python scripts/spark_cluster_stop.sh
+	$(SPARK_CLUSTER_ENV) scripts/spark_cluster_stop.sh
