@@ -173,7 +173,7 @@ def test_thrift_route_runs_a_compiled_model_end_to_end(tmp_path, monkeypatch) ->
     monkeypatch.setenv("KOL_ATTR_SPARK_WAREHOUSE", str(tmp_path / "wh"))
     helper = LocalPythonJobHelper({"unique_id": "model.kol_attr.test"}, SimpleNamespace(method="thrift"))
     monkeypatch.setattr(helper, "_thrift_connection", lambda: connection)
-    helper.submit(_COMPILED_MODEL.replace("TARGET", "kol_attr.credits_out"))
+    helper.submit(_compiled_model("kol_attr.paths", "kol_attr.credits_out"))
     out = db.sql("select * from kol_attr.credits_out order by conversion_id, kol_id").df()
     types = [str(t) for t in db.sql("select * from kol_attr.credits_out").types]
     assert types == ["VARCHAR", "VARCHAR", "DOUBLE"]
@@ -188,7 +188,7 @@ def test_thrift_route_runs_a_compiled_model_end_to_end(tmp_path, monkeypatch) ->
 _COMPILED_MODEL = '''
 def model(dbt, session):
     from kol_attr.credits import relation_to_pandas
-    paths = relation_to_pandas(dbt.ref("kol_attr.paths"), ["conversion_id", "kol_id", "n"])
+    paths = relation_to_pandas(dbt.ref("SOURCE"), ["conversion_id", "kol_id", "n"])
     paths["credit"] = paths["n"] / paths.groupby("conversion_id")["n"].transform("sum")
     return paths[["conversion_id", "kol_id", "credit"]]
 
@@ -201,6 +201,10 @@ dbt = dbtObj(spark.table)
 df = model(dbt, spark)
 write_model_result(spark, df, "TARGET", "parquet")
 '''
+
+
+def _compiled_model(source: str, target: str) -> str:
+    return _COMPILED_MODEL.replace("SOURCE", source).replace("TARGET", target)
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Apache Spark needs Java (17)")
@@ -220,23 +224,7 @@ def test_helper_runs_compiled_model_in_the_session(tmp_path) -> None:
     try:
         spark.sql("create table paths using parquet as select * from values ('c1', 'k1', 2), ('c1', 'k2', 1),"
                   " ('c2', 'k1', 1) as t(conversion_id, kol_id, n)")
-        # what dbt-spark compiles: the model, dbt's dbtObj, and (project override) the write call
-        compiled = '''
-def model(dbt, session):
-    from kol_attr.credits import relation_to_pandas
-    paths = relation_to_pandas(dbt.ref("paths"))
-    paths["credit"] = paths["n"] / paths.groupby("conversion_id")["n"].transform("sum")
-    return paths[["conversion_id", "kol_id", "credit"]]
-
-class dbtObj:
-    def __init__(self, load_df_function):
-        self.ref = lambda name: load_df_function(name)
-
-from kol_attr.spark_python import write_model_result
-dbt = dbtObj(spark.table)
-df = model(dbt, spark)
-write_model_result(spark, df, "credits_out", "parquet")
-'''
+        compiled = _compiled_model("paths", "credits_out")
         helper = LocalPythonJobHelper({"unique_id": "model.kol_attr.test"}, SimpleNamespace(method="session"))
         helper.submit(compiled)
         out = spark.table("credits_out")
