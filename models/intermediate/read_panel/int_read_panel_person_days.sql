@@ -1,18 +1,15 @@
 {#-
     The read panel per person and day, for the persons the 'incremental' credit model fits on: every
     person with a KOL-matched note event (the clean-room panel) who has an attributable conversion.
-    Grain: person_id x activity_date (UTC). Exposures are reads that were not reached through a
-    search click (int_reads_search_led).
+    Grain: person_id x activity_date (UTC). Exposures: int_kol_touches_exposure_flagged (reads not
+    reached through a search click).
 -#}
 with
 
 note_events as (
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_kol_touches_exposure_flagged') }}
     where
-        is_kol_matched
-        and kol_id is not null
-        and touched_at is not null
-        and person_id is not null
+        person_id is not null
         and touch_signal = 'note_interaction'
 ),
 
@@ -23,18 +20,10 @@ converters as (
         and person_id is not null
 ),
 
-search_led as (select touchpoint_id from {{ ref('int_reads_search_led') }}),
-
 events_of_converters as (
-    select
-        note_events.person_id,
-        cast(note_events.touched_at as date) as activity_date,
-        case
-            when note_events.interaction_type = 'read' and search_led.touchpoint_id is null then 1 else 0
-        end as is_exposure
+    select note_events.*
     from note_events
     inner join converters on note_events.person_id = converters.person_id
-    left join search_led on note_events.touchpoint_id = search_led.touchpoint_id
 ),
 
 final as (
