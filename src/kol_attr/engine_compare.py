@@ -58,14 +58,8 @@ def _normalise(value: object) -> object:
         return None
     if _is_number(value):
         return float(value)
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):  # pandas reads DuckDB dates as midnight timestamps
-        return dt.datetime.combine(value, dt.time()).isoformat(sep=" ")
+    if isinstance(value, dt.date):  # datetimes and pd.Timestamp too
+        return _utc_naive(value).isoformat(sep=" ")
     if isinstance(value, (list, tuple)):
         return tuple(_normalise(v) for v in value)
     return value
@@ -96,9 +90,8 @@ def _canonical(series: pd.Series) -> pd.Series:
         if pd.api.types.is_numeric_dtype(series.dtype):
             return series.astype("Float64").astype(float)  # pd.NA -> NaN
         return pd.to_numeric(series.astype(object).where(series.notna(), None)).astype(float)
-    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:  # pandas' str dtype
-        return series.astype(object).where(series.notna(), None)
-    if pd.api.types.is_bool_dtype(series.dtype):
+    is_str_dtype = pd.api.types.is_string_dtype(series.dtype) and series.dtype != object  # pandas' str
+    if is_str_dtype or pd.api.types.is_bool_dtype(series.dtype):
         return series.astype(object).where(series.notna(), None)
     if series.dtype == object:
         present = series.dropna()
@@ -164,7 +157,8 @@ def compare_frames(
     right = right.set_axis(rcols, axis=1)[lcols].reset_index(drop=True)
     canon_l = {c: _canonical(left[c]) for c in lcols}
     canon_r = {c: _canonical(right[c]) for c in lcols}
-    numeric = {c: canon_l[c].dtype == float or canon_r[c].dtype == float for c in lcols}
+    # compared (and sorted) as numbers when both sides are; a number against anything else differs
+    numeric = {c: canon_l[c].dtype == float and canon_r[c].dtype == float for c in lcols}
 
     def ordered(canon: dict[str, pd.Series]) -> pd.DataFrame:
         keys = pd.DataFrame({c: _sort_key(canon[c], numeric[c]) for c in lcols})
@@ -179,7 +173,7 @@ def compare_frames(
         a_null, b_null = a.isna().to_numpy(), b.isna().to_numpy()
         both = ~a_null & ~b_null
         same = a_null & b_null
-        if numeric[name] and canon_l[name].dtype == float and canon_r[name].dtype == float:
+        if numeric[name]:
             x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
             with np.errstate(invalid="ignore"):
                 close = np.abs(x - y) <= np.maximum(rel_tol * np.maximum(np.abs(x), np.abs(y)), abs_tol)
