@@ -266,8 +266,8 @@ def incremental_credits(
     """
     from ..credits import CONVERSION_PATH_COLUMNS
 
+    # the paths before the panel is computed (read_panel_tables checks the touchpoints)
     _check(conversion_paths, CONVERSION_PATH_COLUMNS, "int_conversion_paths")
-    _check(touchpoints, TOUCHPOINT_COLUMNS, "fct_touchpoints")
     return incremental_credits_from_panel(conversion_paths, *read_panel_tables(touchpoints), windows_days)
 
 
